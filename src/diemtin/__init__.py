@@ -1,0 +1,1 @@
+"""diemtin: a self-hostable Vietnamese news aggregation portal."""
