@@ -1,0 +1,120 @@
+"""`diemtin sources`: list publishers with their health, add one by URL, disable or enable."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from diemtin.feeds import discover_feeds, parse_any
+from diemtin.fetch import Fetcher
+from diemtin.model import FeedKind, FeedSpec, IngestError, Publisher
+from diemtin.pipeline.prepare import slugify
+from diemtin.pipeline.setup import open_store
+from diemtin.settings import Settings
+from diemtin.store.db import Database, StoreError
+from diemtin.store.sources import health, set_enabled, upsert_source
+from diemtin.timefmt import vietnam_time
+
+sources_app = typer.Typer(help="List, add, disable and enable publishers.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+
+def _store(ctx: typer.Context) -> tuple[Settings, Database]:
+    cfg = ctx.obj
+    assert isinstance(cfg, Settings)
+    try:
+        return cfg, open_store(cfg)
+    except StoreError as exc:
+        err.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+
+
+@sources_app.command("list")
+def list_(ctx: typer.Context) -> None:
+    """Every source with its feeds, articles, last success, next check and last error."""
+    _, db = _store(ctx)
+    with db.read() as conn:
+        rows = health(conn)
+    table = Table("source", "on", "feeds", "articles", "last ok", "next check", "errors",
+                  "last error")
+    for h in rows:
+        error = f"[red]{h.last_error_kind}[/red]: {h.last_error}" if h.last_error else ""
+        table.add_row(h.slug, "yes" if h.enabled else "[dim]no[/dim]", str(h.feeds),
+                      str(h.articles), vietnam_time(h.last_ok_at), vietnam_time(h.next_check_at),
+                      str(h.error_streak), error)
+    console.print(table)
+
+
+def _find_feed(fetcher: Fetcher, url: str) -> FeedSpec:
+    """The URL itself if it is a feed or sitemap, else a feed the page links to, else the page."""
+    resp = fetcher.get(url)
+    content_type = resp.headers.get("content-type")
+    for kind in (FeedKind.RSS, FeedKind.SITEMAP):
+        try:
+            if parse_any(resp.body, resp.url, kind, content_type).entries:
+                return FeedSpec(resp.url, kind)
+        except IngestError:
+            continue
+    for link in discover_feeds(resp.body, resp.url):
+        try:
+            found = fetcher.get(link)
+            if parse_any(found.body, found.url, FeedKind.RSS, None).entries:
+                return FeedSpec(found.url, FeedKind.RSS)
+        except IngestError:
+            continue
+    return FeedSpec(resp.url, FeedKind.SECTION)
+
+
+@sources_app.command("add")
+def add(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="a site, section page, feed or sitemap URL")],
+    name: Annotated[str | None, typer.Option(help="the publisher's name")] = None,
+    category: Annotated[str | None, typer.Option(help="category slug for all its articles")] = None,
+) -> None:
+    """Add a publisher by URL: its feed is discovered (through the same SSRF guard as all fetches)."""
+    cfg, db = _store(ctx)
+    if not url.startswith(("http://", "https://")):
+        err.print(f"[red]Error:[/red] {url!r} is not an http(s) URL")
+        raise typer.Exit(2)
+    try:
+        with Fetcher(cfg) as fetcher:
+            spec = _find_feed(fetcher, url)
+    except IngestError as exc:
+        err.print(f"[red]Error:[/red] cannot add {url}: {exc}")
+        raise typer.Exit(1) from exc
+    host = (urlsplit(spec.url).hostname or "").removeprefix("www.")
+    pub = Publisher(slug=slugify(host), name=name or host,
+                    homepage=f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/",
+                    feeds=(FeedSpec(spec.url, spec.kind, category),))
+    with db.write() as conn:
+        upsert_source(conn, pub, int(time.time()), origin="operator")
+    console.print(f"Added {pub.slug}: {spec.kind.value} {spec.url}")
+
+
+def _toggle(ctx: typer.Context, slug: str, enabled: bool) -> None:
+    _, db = _store(ctx)
+    with db.write() as conn:
+        found = set_enabled(conn, slug, enabled)
+    if not found:
+        err.print(f"[red]Error:[/red] no source {slug!r}; see `diemtin sources list`")
+        raise typer.Exit(1)
+    console.print(f"{slug} {'enabled' if enabled else 'disabled'}.")
+
+
+@sources_app.command("disable")
+def disable(ctx: typer.Context, slug: str) -> None:
+    """Stop fetching a source; its articles stay."""
+    _toggle(ctx, slug, False)
+
+
+@sources_app.command("enable")
+def enable(ctx: typer.Context, slug: str) -> None:
+    """Fetch a disabled source again."""
+    _toggle(ctx, slug, True)

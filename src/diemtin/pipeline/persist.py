@@ -1,0 +1,32 @@
+"""Writing a prepared article: the one place crawl and import store through."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from diemtin.pipeline.prepare import Prepared
+from diemtin.store import articles
+from diemtin.store.articles import Outcome, Placement
+
+
+def store_prepared(
+    conn: Connection,
+    prepared: Prepared,
+    *,
+    source_id: int | None,
+    category_ids: dict[str, int],
+    now: int,
+    feed_id: int | None = None,
+) -> tuple[int, Outcome]:
+    category_id = category_ids.get(prepared.category) if prepared.category else None
+    where = Placement(
+        key=prepared.key,
+        canonical=prepared.canonical,
+        content_hash=prepared.content_hash,
+        title_key=prepared.title_key,
+        source_id=source_id,
+        feed_id=feed_id,
+        category_id=category_id,
+        category_source=prepared.category_source if category_id else None,
+    )
+    return articles.upsert(conn, prepared.article, where, now)

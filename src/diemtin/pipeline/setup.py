@@ -1,0 +1,29 @@
+"""Opening the store for work: migrated, with the shipped categories and publishers in it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from diemtin.model import Publisher
+from diemtin.settings import Settings
+from diemtin.sources import load_categories, load_publishers
+from diemtin.store.db import Database, open_database
+from diemtin.store.sources import sync_categories, upsert_source
+
+
+def publishers(settings: Settings) -> list[Publisher]:
+    extra = Path(settings.sources_file) if settings.sources_file else None
+    return load_publishers(extra)
+
+
+def open_store(settings: Settings, *, sync: bool = True) -> Database:
+    """Migrate, then sync the registry (an operator's disabled sources stay disabled)."""
+    db = open_database(settings.database_url)
+    if sync:
+        now = int(time.time())
+        with db.write() as conn:
+            sync_categories(conn, load_categories(), now)
+            for pub in publishers(settings):
+                upsert_source(conn, pub, now)
+    return db
