@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from diemtin.text.syllable import TONED_VOWELS, VOWELS, retone
+from diemtin.text.syllable import HATTED, SPLIT, retone
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
 _SPACES += "\u202f\u205f\u3000"
@@ -29,28 +29,82 @@ _CHAR_MAP: dict[int, str | None] = {
     0x2010: "-",  # Unicode hyphens render like "-" but do not match it
     0x2011: "-",
 }
-_ODD = re.compile("[" + re.escape("".join(chr(c) for c in _CHAR_MAP)) + "]")
+_CHAR_REPLACEMENTS = {chr(c): r or "" for c, r in _CHAR_MAP.items()}
+_ODD = re.compile("[" + re.escape("".join(_CHAR_REPLACEMENTS)) + "]")
 
-# A word worth re-toning: a toned vowel next to another vowel. Single-vowel
-# syllables ("có", "là") cannot be misplaced, so most words skip the Python step.
-_LETTER = "A-Za-z\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff"
-_CANDIDATE = re.compile(
-    f"(?<![{_LETTER}])[{_LETTER}]*(?:[{TONED_VOWELS}][{VOWELS}]|[{VOWELS}][{TONED_VOWELS}])"
-    f"[{_LETTER}]*"
-)
+_LETTER_RANGES = "A-Za-z\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff"
+_WORD_TAIL = re.compile(f"[{_LETTER_RANGES}]*")
+_LETTERS = frozenset(ch for ch in map(chr, range(0x1F00)) if _WORD_TAIL.fullmatch(ch))
+
+
+def _vowels(*, toned: bool | None = None, hatted: bool | None = None, base: str = "") -> str:
+    """The vowel letters (both cases) with the given properties, as a regex class body."""
+    return "".join(
+        ch
+        for ch, (b, tone) in SPLIT.items()
+        if (toned is None or bool(tone) == toned)
+        and (hatted is None or (b.lower() in HATTED) == hatted)
+        and (not base or b.lower() == base)
+    )
+
+
+def _suspect_pattern() -> str:
+    """A toned vowel where no canonical syllable has one; a superset of what ``retone`` moves.
+
+    Each branch starts at the toned vowel so the scan skips everything else fast.
+    tests/unit/text checks it against every syllable shape.
+    """
+    t, tp = _vowels(toned=True), _vowels(toned=True, hatted=False)
+    v, vp, vh = _vowels(), _vowels(toned=False, hatted=False), _vowels(toned=False, hatted=True)
+    tu, ti, lt = _vowels(toned=True, base="u"), _vowels(toned=True, base="i"), _LETTER_RANGES
+    branches = (
+        f"(?=[{vh}])",  # hatted vowel after the tone: "ừơ" for "ườ"
+        f"(?<=[{vh}][{tp}])",  # plain toned after hatted: "ưá" for "ứa"
+        f"(?<=[{tp}])(?=[{vp}][{lt}])",  # first of two plus coda/third: "hòang", "ngòai"
+        f"(?<=[{vp}][{tp}])(?![{lt}])",  # last of two, no coda: "hoà", "thuỷ" (or "quả")
+        f"(?<=[qQ][{tu}])",  # tone on the u of qu: "qúy"
+        f"(?<=[gG][{ti}])(?=[{v}])",  # tone on the i of gi: "gìa"
+    )
+    return f"[{t}](?:{'|'.join(branches)})"
+
+
+_SUSPECT = re.compile(_suspect_pattern())
 
 
 def clean_chars(text: str) -> str:
     """Odd spaces to " ", other line breaks to "\\n", invisible and control characters removed."""
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
-    if _ODD.search(text) is None:
+    return _ODD.sub(_replace_char, text)
+
+
+def _replace_char(match: re.Match[str]) -> str:
+    return _CHAR_REPLACEMENTS[match.group()]
+
+
+def retone_words(text: str) -> str:
+    """Every Vietnamese syllable of the text with its tone mark in the canonical place."""
+    pieces: list[str] = []
+    done = 0  # end of the last word looked at; pieces cover text[:emitted]
+    emitted = 0
+    for match in _SUSPECT.finditer(text):
+        if match.start() < done:
+            continue  # another suspect in a word already handled
+        start = match.start()
+        while start > done and text[start - 1] in _LETTERS:
+            start -= 1
+        tail = _WORD_TAIL.match(text, match.end())
+        end = tail.end() if tail else match.end()
+        word = text[start:end]
+        fixed = retone(word)
+        if fixed != word:
+            pieces += (text[emitted:start], fixed)
+            emitted = end
+        done = end
+    if not pieces:
         return text
-    return text.translate(_CHAR_MAP)
-
-
-def _retone_match(match: re.Match[str]) -> str:
-    return retone(match.group())
+    pieces.append(text[emitted:])
+    return "".join(pieces)
 
 
 def normalize(text: str) -> str:
@@ -62,4 +116,4 @@ def normalize(text: str) -> str:
     if not text:
         return text
     text = unicodedata.normalize("NFC", clean_chars(text))
-    return _CANDIDATE.sub(_retone_match, text)
+    return retone_words(text)

@@ -15,18 +15,18 @@ from functools import lru_cache
 # Tone indices: 0 none, 1 sắc, 2 huyền, 3 hỏi, 4 ngã, 5 nặng.
 TONE_MARKS = "\u0301\u0300\u0309\u0303\u0323"
 VOWEL_BASES = "aăâeêioôơuưy"
-_HATTED = "ăâêôơư"  # vowels with a quality mark: they take the tone first
+HATTED = "ăâêôơư"  # vowels with a quality mark: they take the tone first
 
 _ONSETS = (
     "ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu",
     "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
 )  # fmt: skip
 _CODAS = frozenset(("", "c", "ch", "m", "n", "ng", "nh", "p", "t"))
-_NUCLEI = frozenset(
-    list(VOWEL_BASES)
-    + "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy ưa ưi ươ ưu yê".split()
-    + "iêu oai oao oay oeo uây uôi uya uyê uyu ươi ươu yêu".split()
+_DIPHTHONGS = (
+    "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy ưa ưi ươ ưu yê"
 )
+_TRIPHTHONGS = "iêu oai oao oay oeo uây uôi uya uyê uyu ươi ươu yêu"
+_NUCLEI = frozenset([*VOWEL_BASES, *_DIPHTHONGS.split(" "), *_TRIPHTHONGS.split(" ")])
 
 
 def _letter_tables() -> tuple[dict[str, tuple[str, int]], dict[tuple[str, int], str]]:
@@ -43,8 +43,6 @@ def _letter_tables() -> tuple[dict[str, tuple[str, int]], dict[tuple[str, int], 
 
 
 SPLIT, JOIN = _letter_tables()
-VOWELS = "".join(SPLIT)  # all 144 vowel letters
-TONED_VOWELS = "".join(ch for ch, (_, tone) in SPLIT.items() if tone)
 
 
 def _parse(low: str) -> tuple[int, int] | None:
@@ -68,7 +66,7 @@ def _parse(low: str) -> tuple[int, int] | None:
 def _tone_position(nucleus: str, has_coda: bool) -> int:
     """Index in the nucleus that carries the tone, traditional style."""
     for i in range(len(nucleus) - 1, -1, -1):
-        if nucleus[i] in _HATTED:  # ươ → ơ, iê → ê, ưu → ư
+        if nucleus[i] in HATTED:  # ươ → ơ, iê → ê, ưu → ư
             return i
     if has_coda:  # hoàng, toán, huýt: the last vowel
         return len(nucleus) - 1

@@ -1,0 +1,66 @@
+"""Sample sentences written for these tests (not taken from any corpus)."""
+
+from __future__ import annotations
+
+VIETNAMESE = (
+    "Thủ tướng Chính phủ vừa ký quyết định thành lập ban chỉ đạo phòng chống thiên tai.",
+    "Sáng nay, Hà Nội có mưa rào và dông rải rác, nhiệt độ cao nhất khoảng 32 độ C.",
+    "Bộ trưởng Bộ Y tế cho biết bệnh viện tuyến tỉnh sẽ được đầu tư thêm máy móc hiện đại.",
+    "Đội tuyển Việt Nam giành chiến thắng 2-1 trước Thái Lan trong trận đấu tối qua.",
+    "Giá xăng tăng 500 đồng mỗi lít từ 15 giờ chiều nay, theo thông báo của liên bộ.",
+    "Người dân ở Đà Nẵng đổ ra đường ngắm pháo hoa trong đêm khai mạc lễ hội.",
+    "Ông Nguyễn Văn Hùng, giám đốc sở, khẳng định dự án sẽ hoàn thành đúng tiến độ.",
+    "Cảnh sát giao thông đã lập biên bản xử phạt hàng trăm trường hợp vi phạm nồng độ cồn.",
+    "Học sinh lớp 12 trên cả nước bước vào kỳ thi tốt nghiệp trung học phổ thông.",
+    "Ngân hàng Nhà nước quyết định giữ nguyên lãi suất điều hành trong quý này.",
+    "Mưa lũ kéo dài khiến nhiều tuyến đường ở miền Trung bị chia cắt, hàng nghìn hộ phải sơ tán.",
+    "Các nhà khoa học phát hiện một loài ếch mới trong khu bảo tồn thiên nhiên ở Tây Nguyên.",
+    "Sân bay Tân Sơn Nhất đón hơn một trăm nghìn lượt khách mỗi ngày dịp cao điểm.",
+    "Chị Lan kể lại khoảnh khắc được lực lượng cứu hộ đưa ra khỏi căn nhà bị ngập.",
+    "Hòa Bình và Thanh Hóa là hai tỉnh có diện tích rừng trồng tăng nhanh nhất năm qua.",
+    "Ủy ban nhân dân thành phố yêu cầu các quận khẩn trương xử lý rác thải tồn đọng.",
+    "Thủy điện xả lũ khiến mực nước hạ du dâng cao, người dân cần chú ý an toàn.",
+    "Cầu thủ trẻ nhận thẻ đỏ ở phút cuối, khiến đội nhà phải chơi thiếu người.",
+    "Doanh nghiệp xuất khẩu cá tra gặp khó khăn vì chi phí vận chuyển tăng mạnh.",
+    "Quốc hội thảo luận dự thảo luật đất đai sửa đổi với nhiều ý kiến trái chiều.",
+    "Sức khỏe của nghệ sĩ đã ổn định sau ca phẫu thuật kéo dài gần sáu tiếng.",
+    "Tuyến metro số một dự kiến chạy thử toàn tuyến vào cuối quý tới.",
+    "Giới chức y tế khuyến cáo người dân tiêm vắc xin nhắc lại trước mùa cúm.",
+    "Lễ hội hoa xuân thu hút đông đảo du khách, nhiều người xếp hàng chờ chụp ảnh.",
+)
+
+ENGLISH = (
+    "The central bank kept its policy rate unchanged for the third month in a row.",
+    "Heavy rain caused flooding across the region, forcing thousands to leave their homes.",
+    "The minister said the new hospital would open before the end of the year.",
+    "Shares in the carmaker rose 4% after it reported better-than-expected profits.",
+    "Scientists have discovered a new species of frog in a remote mountain forest.",
+    "The café owner, a naïve but cheerful man, served crème brûlée to every guest.",
+    "Her résumé lists fluent French and a year studying in São Paulo.",
+    "Zoë Brontë read Dvořák's biography on the train to Zürich.",
+    "The match ended 2-1 after a late goal from the visiting side.",
+    "Officials warned drivers to avoid the coastal road until Monday morning.",
+    "The committee will publish its findings in a report next spring.",
+    "Müller and Sjögren signed the agreement at the embassy on Tuesday.",
+    "Prices at the pump climbed again, the fifth increase this quarter.",
+    "A spokesman declined to comment on the details of the negotiations.",
+    "The festival drew record crowds despite the cold and the rain.",
+    "Tourists queued for hours to see the exhibition at the old palace.",
+    "The company plans to hire 2,000 engineers over the next three years.",
+    "Police said the suspect was arrested near the border on Friday night.",
+    "He ordered a piña colada and a jalapeño burger at the beach bar.",
+    "The Øresund bridge links Copenhagen and Malmö across the strait.",
+    "Rescue teams worked through the night to reach villagers cut off by landslides.",
+    "The film, shot in Reykjavík, premiered to a standing ovation.",
+)
+
+OTHER_LATIN = (
+    "Où est la gare ? Elle est là-bas, près du château et de l'hôtel de ville.",
+    "Le président a déclaré que la réforme serait présentée à l'Assemblée en été.",
+    "Die Bürger müssen ihre Anträge bis Ende März beim zuständigen Amt einreichen.",
+    "El gobierno anunció que la economía creció un 3 % durante el último año.",
+    "O jogador não conseguiu marcar, mas a equipa venceu com um golo no fim.",
+    "Pimeä ja kylmä talvi jatkuu, sanoo ilmatieteen laitos Helsingissä.",
+    "Il più grande museo della città riaprirà a novembre dopo i lavori.",
+    "Świadkowie widzieli, jak samochód wjechał na skrzyżowanie na czerwonym świetle.",
+)
