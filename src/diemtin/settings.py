@@ -33,6 +33,7 @@ class Settings:
     base_url: str = _setting("http://127.0.0.1:8000", "public URL of the site")
     host: str = _setting("127.0.0.1", "address the web server listens on")
     port: int = _setting(8000, "port the web server listens on")
+    builtin_sources: bool = _setting(True, "sync the shipped registry of Vietnamese publishers")
     sources_file: str = _setting(
         "", "a TOML file of extra publishers, merged over the shipped registry"
     )

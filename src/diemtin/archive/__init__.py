@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from diemtin.archive.jsonl import read_jsonl
 from diemtin.archive.pages import read_html_dir, read_warc, require
 from diemtin.archive.records import ArchiveError, Record
 
-__all__ = ["ArchiveError", "Record", "fingerprint", "read_archive"]
+__all__ = ["ArchiveError", "Record", "fingerprint", "read_archive", "reader_for"]
+
+
+Reader = Callable[[Path, int], Iterator[Record]]
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader for this archive's format; a clear error for a missing or unknown one."""
+    require(path)
+    if path.is_dir():
+        return read_html_dir
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
+        return read_warc
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json")):
+        return read_jsonl
+    raise ArchiveError(f"{path}: unknown archive; expected .jsonl[.gz], .warc[.gz] or a folder of .html")
 
 
 def read_archive(path: Path, start: int = 0) -> Iterator[Record]:
     """Records from ``start`` on, whatever the archive's format."""
-    require(path)
-    if path.is_dir():
-        return read_html_dir(path, start)
-    name = path.name.lower()
-    if name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
-        return read_warc(path, start)
-    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json")):
-        return read_jsonl(path, start)
-    raise ArchiveError(f"{path}: unknown archive; expected .jsonl[.gz], .warc[.gz] or a folder of .html")
+    return reader_for(path)(path, start)
 
 
 def fingerprint(path: Path) -> str:

@@ -31,6 +31,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\"“])")
 _PARAGRAPH_CHARS = 450
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _field(obj: dict[str, Any], name: str) -> Any:
@@ -108,6 +109,12 @@ def read_jsonl(path: Path, start: int = 0) -> Iterator[Record]:
                 yield Record(position, error="empty line")
                 continue
             try:
-                yield Record(position, article=to_article(json.loads(raw)))
-            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+                obj = json.loads(raw)
+                if _ESCAPED_SURROGATE.search(raw):
+                    # JSON can spell lone surrogates (\ud800), which no text may hold
+                    json.dumps(obj, ensure_ascii=False).encode("utf-8")
+                yield Record(position, article=to_article(obj))
+            except UnicodeEncodeError:
+                yield Record(position, error=f"line {position + 1}: invalid Unicode (lone surrogate)")
+            except (ValueError, RecursionError) as exc:
                 yield Record(position, error=f"line {position + 1}: {exc}")

@@ -7,11 +7,15 @@ feed or the item, never raised out of the pass.
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection
 
 from diemtin.dedupe.keys import article_key
 from diemtin.extract import extract_article
@@ -34,8 +38,10 @@ from diemtin.store.sources import (
     category_ids,
     claim_due,
     feed_contexts,
+    leases_held,
     record_failure,
     record_success,
+    release_leases,
 )
 from diemtin.text import decode_bytes
 
@@ -62,7 +68,8 @@ class Crawler:
         self.db = db
         self.fetcher = fetcher
         self.settings = settings
-        self.owner = owner
+        # host:pid:name, so a lease can be told apart from a dead process's on this host
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{owner}"
         self.clock = clock
         self.index = CategoryIndex(load_categories())
 
@@ -76,6 +83,7 @@ class Crawler:
         """Check every due feed, then bring each queued item to the store."""
         report = CrawlReport()
         with self.db.write() as conn:
+            self._release_dead_local_leases(conn)
             due = claim_due(conn, self._now(), self.owner, LEASE_SECONDS, limit)
         with self._pool() as pool:
             for error, new in pool.map(self._check_feed, due):
@@ -86,6 +94,13 @@ class Crawler:
                     report.errors.append(error)
         self.drain(report)
         return report
+
+    def _release_dead_local_leases(self, conn: Connection) -> None:
+        """A worker killed on this host leaves leases no one would hold for minutes."""
+        prefix = f"{socket.gethostname()}:"
+        dead = [feed_id for feed_id, owner in leases_held(conn, prefix, self._now())
+                if not _alive(owner.removeprefix(prefix).split(":", 1)[0])]
+        release_leases(conn, dead)
 
     # -- feeds -------------------------------------------------------------
 
@@ -200,6 +215,16 @@ class Crawler:
                 category_ids=category_ids(conn), now=self._now(), feed_id=item.feed_id)
             queue.mark_stored(conn, item.id, article_id, self._now())
         return outcome
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def _entry_time(entry: FeedEntry) -> datetime:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from diemtin.archive import Record, fingerprint, read_archive
+from diemtin.archive import Record, fingerprint, reader_for
 from diemtin.extract import extract_article
 from diemtin.model import Article, IngestError, Publisher
 from diemtin.pipeline.persist import store_prepared
@@ -84,6 +84,7 @@ class Importer:
         self._source_ids: dict[str, int] = {}
 
     def run(self, path: Path, *, restart: bool = False) -> ImportReport:
+        read = reader_for(path)
         name = str(path.resolve())
         print_ = fingerprint(path)
         with self.db.write() as conn:
@@ -96,7 +97,7 @@ class Importer:
             report.already_done = True
             return report
         pending: list[tuple[Record, Prepared | None, _Source | None]] = []
-        for record in read_archive(path, progress.position):
+        for record in read(path, progress.position):
             pending.append(self._prepare(record, report))
             if self.on_record:
                 self.on_record(1)

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from diemtin.dedupe.keys import article_key, clean_url, content_hash
-from diemtin.model import Article, Block, Category, Figure
+from diemtin.model import Article, Block, Category, Figure, Publisher
+from diemtin.sources import category_for_url
 from diemtin.text import detect_legacy, fix_legacy, fold, normalize, tidy
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -92,10 +93,9 @@ def choose_category(
     """The source's section decides first: the feed's, then the URL's, then the article's own."""
     if feed_category:
         return feed_category, "feed"
-    path = article.url.split("://", 1)[-1].partition("/")[2]
-    for prefix, slug in sections:
-        if ("/" + path).startswith(prefix):
-            return slug, "section"
+    by_section = category_for_url(Publisher("", "", "", sections=tuple(sections)), article.url)
+    if by_section:
+        return by_section, "section"
     own = index.match(article.category)
     return (own, "import") if own else (None, None)
 

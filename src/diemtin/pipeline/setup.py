@@ -13,8 +13,9 @@ from diemtin.store.sources import sync_categories, upsert_source
 
 
 def publishers(settings: Settings) -> list[Publisher]:
+    """The shipped registry (unless switched off) with the operator's file merged over it."""
     extra = Path(settings.sources_file) if settings.sources_file else None
-    return load_publishers(extra)
+    return load_publishers(extra, builtin=settings.builtin_sources)
 
 
 def open_store(settings: Settings, *, sync: bool = True) -> Database:

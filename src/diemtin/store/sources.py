@@ -199,3 +199,19 @@ def health(conn: Connection) -> list[SourceHealth]:
     )).all()
     return [SourceHealth(r[0], r[1], bool(r[2]), r[3], r[4], r[5], r[6], r[7] or 0, r[8], r[9])
             for r in rows]
+
+
+def leases_held(conn: Connection, prefix: str, now: int) -> list[tuple[int, str]]:
+    """(feed id, owner) of live leases whose owner starts with ``prefix``."""
+    rows = conn.execute(
+        text("SELECT id, lease_owner FROM feeds WHERE lease_until >= :now"
+             " AND lease_owner LIKE :p"),
+        {"now": now, "p": prefix + "%"},
+    )
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def release_leases(conn: Connection, feed_ids: list[int]) -> None:
+    for feed_id in feed_ids:
+        conn.execute(text("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE id = :id"),
+                     {"id": feed_id})
