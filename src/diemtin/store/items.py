@@ -135,8 +135,8 @@ def mark_failed(conn: Connection, item_id: int, *, kind: str, message: str, now:
     """Record an error; retried later until ``max_attempts``, then left as failed."""
     conn.execute(
         text("UPDATE items SET attempts = attempts + 1, error = :m, error_kind = :k,"
-             " updated_at = :t, next_attempt_at = COALESCE(:n, next_attempt_at),"
-             " state = CASE WHEN attempts + 1 >= :max OR :n IS NULL THEN 'failed' ELSE state END"
+             " updated_at = :t, next_attempt_at = COALESCE(CAST(:n AS BIGINT), next_attempt_at),"
+             " state = CASE WHEN attempts + 1 >= :max OR CAST(:n AS BIGINT) IS NULL THEN 'failed' ELSE state END"
              " WHERE id = :id"),
         {"m": message[:500], "k": kind, "t": now, "n": to_epoch(retry_at), "max": max_attempts,
          "id": item_id},

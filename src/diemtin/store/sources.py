@@ -151,7 +151,7 @@ def record_success(conn: Connection, feed_id: int, *, now: int, next_check: int,
              " error_streak = 0, entries_seen = entries_seen + :n,"
              " last_new_at = CASE WHEN :n > 0 THEN :now ELSE last_new_at END,"
              " last_error = :werr, last_error_kind = :wkind,"
-             " last_error_at = CASE WHEN :werr IS NULL THEN last_error_at ELSE :now END,"
+             " last_error_at = CASE WHEN CAST(:werr AS TEXT) IS NULL THEN last_error_at ELSE :now END,"
              " lease_owner = NULL, lease_until = NULL WHERE id = :id"),
         {"now": now, "next": next_check, "etag": etag, "lm": last_modified, "n": new_entries,
          "werr": warning[1] if warning else None, "wkind": warning[0] if warning else None,

@@ -1,0 +1,87 @@
+"""Import ../shared/data/baomoi (35,440 articles) through the full pipeline.
+
+Reports articles per second and the process's peak memory, on SQLite and, with
+--postgres URL, on PostgreSQL. Goal (shared/spec/goals.md): >= 500 articles/s on SQLite.
+
+    .venv/bin/python bench/import_baomoi.py [--limit N] [--postgres postgresql://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from diemtin.pipeline.importing import Importer
+from diemtin.pipeline.setup import open_store, publishers
+from diemtin.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("DIEMTIN_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def run(url: str, source: Path, limit: int | None) -> dict[str, float]:
+    path = source
+    if limit:
+        import gzip
+
+        path = Path(tempfile.mkdtemp()) / "slice.jsonl"
+        with gzip.open(source, "rt", encoding="utf-8") as src, path.open("w") as out:
+            for i, line in enumerate(src):
+                if i >= limit:
+                    break
+                out.write(line)
+    settings = Settings(database_url=url)
+    db = open_store(settings)
+    importer = Importer(db, publishers(settings), batch=settings.import_batch)
+    started = time.perf_counter()
+    report = importer.run(path, restart=True)
+    seconds = time.perf_counter() - started
+    db.close()
+    return {"articles": report.new + report.updated + report.unchanged, "new": report.new,
+            "failed": report.failed, "seconds": round(seconds, 2),
+            "articles_per_s": round((report.position) / seconds, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--postgres", default=None, help="also run against this empty database")
+    args = parser.parse_args()
+    source = data_dir() / "baomoi" / "baomoi_2017.jsonl.gz"
+    if not source.exists():
+        raise SystemExit(f"{source} is absent: set DIEMTIN_SHARED_DATA")
+    results = {"machine": machine()}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", source, args.limit)  # type: ignore[assignment]
+    if args.postgres:
+        results["postgresql"] = run(args.postgres, source, args.limit)  # type: ignore[assignment]
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # type: ignore[assignment]
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "import_baomoi.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

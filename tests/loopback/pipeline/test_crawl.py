@@ -1,0 +1,102 @@
+"""`crawl` against a publisher on loopback: feed -> pages -> clean stored articles."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from diemtin.fetch import Fetcher
+from diemtin.pipeline.crawl import Crawler, CrawlReport
+from diemtin.pipeline.setup import open_store
+from diemtin.settings import Settings
+from diemtin.store import articles
+from diemtin.store.db import Database
+from diemtin.store.sources import health, make_all_due
+from tests.support.publisher import Publisher
+from tests.support.site import rss, serve_site, sources_toml
+
+pytestmark = pytest.mark.loopback
+
+
+def _settings(database_url: str, tmp_path: Path, feed_url: str, homepage: str) -> Settings:
+    toml = tmp_path / "sources.toml"
+    toml.write_text(sources_toml(feed_url, homepage), encoding="utf-8")
+    return dataclasses.replace(
+        Settings(), database_url=database_url, builtin_sources=False, sources_file=str(toml),
+        fetch_allow_hosts=("127.0.0.1",), fetch_host_delay=0.0, fetch_timeout=5.0,
+        fetch_retries=0, fetch_backoff=0.01,
+    )
+
+
+def _crawl(db: Database, settings: Settings) -> CrawlReport:
+    with Fetcher(settings) as fetcher:
+        return Crawler(db, fetcher, settings).run_once()
+
+
+def test_crawl_once_stores_every_article_cleanly(database_url: str, tmp_path: Path) -> None:
+    with Publisher() as pub:
+        feed = serve_site(pub, range(12))
+        settings = _settings(database_url, tmp_path, feed, pub.url("/"))
+        db = open_store(settings)
+        report = _crawl(db, settings)
+        assert (report.feeds_checked, report.feeds_failed) == (1, 0), report.errors
+        assert report.articles_new == 12, report.errors
+        with db.read() as conn:
+            rows = conn.execute(text(
+                "SELECT a.id, a.title, a.sapo, a.body_text, a.published_at, c.slug, a.author,"
+                " a.lead_image FROM articles a JOIN categories c ON c.id = a.category_id"
+                " ORDER BY a.id")).all()
+            first = articles.load(conn, rows[0][0])
+            images = conn.execute(text("SELECT caption, credit FROM article_images")).all()
+        assert len(rows) == 12
+        for _id, title, sapo, body, published, category, author, image in rows:
+            assert title.startswith("Tin số") and sapo.startswith("Tóm tắt bài")
+            assert sapo not in body  # the sapo is not repeated as the first paragraph
+            assert "2+2" in body and "Sjögren" in body
+            assert published is not None and category == "the-gioi"
+            assert author == "Lê Phương" and image and image.endswith(".jpg")
+        assert first is not None and len(first.figures) == 1
+        assert all(credit == "Ảnh: Ngọc Thành" for _caption, credit in images)
+        assert all(caption.startswith("Quang cảnh sự kiện") for caption, _ in images)
+
+        # A second pass: the feed answers 304 or lists only known entries; nothing is added.
+        with db.write() as conn:
+            make_all_due(conn)
+        again = _crawl(db, settings)
+        assert again.articles_new == 0 and again.entries_new == 0
+        with db.read() as conn:
+            assert articles.count(conn) == 12
+
+
+def test_rotating_guids_and_failing_feeds_are_recorded(database_url: str, tmp_path: Path) -> None:
+    with Publisher() as pub:
+        feed = serve_site(pub, range(5))
+        settings = _settings(database_url, tmp_path, feed, pub.url("/"))
+        db = open_store(settings)
+        _crawl(db, settings)
+        base = pub.url("").rstrip("/")
+        # The same five articles under new GUIDs: matched by URL, flagged on the source.
+        pub.route("/rss/tin-moi-nhat.rss", rss(base, range(5), guid="new-{i}").encode(),
+                  headers={"Content-Type": "application/rss+xml"})
+        with db.write() as conn:
+            make_all_due(conn)
+        report = _crawl(db, settings)
+        assert report.entries_new == 0 and report.articles_new == 0
+        with db.read() as conn:
+            assert articles.count(conn) == 5
+            (source,) = [h for h in health(conn) if h.slug == "bao-mau"]
+        assert source.last_error_kind == "rotating_guid"
+
+        pub.route("/rss/tin-moi-nhat.rss", b"<rss><channel><item><title>cut", status=200,
+                  headers={"Content-Type": "application/rss+xml"})
+        with db.write() as conn:
+            make_all_due(conn)
+        report = _crawl(db, settings)
+        assert report.feeds_failed == 1
+        with db.read() as conn:
+            (source,) = [h for h in health(conn) if h.slug == "bao-mau"]
+            assert articles.count(conn) == 5  # nothing stored is lost
+        assert source.error_streak == 1 and source.last_error_kind == "malformed_feed"

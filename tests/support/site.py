@@ -1,0 +1,75 @@
+"""A small Vietnamese news site for the loopback publisher: article pages and their RSS.
+
+The markup follows the structure of VnExpress article pages (h1.title-detail,
+p.description for the sapo, article.fck_detail for the body, figure with
+figcaption and a right-aligned byline); the text is generated here.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from tests.support.archives import article_record
+from tests.support.publisher import Publisher
+
+
+def article_html(i: int, base: str) -> str:
+    rec = article_record(i)
+    body = str(rec["body"])
+    half = len(body) // 2
+    cut = body.index(". ", half) + 1
+    paras = [body[:cut], body[cut:].strip(), f"Đoạn cuối của bài {i}, có số liệu 2+2 và Sjögren."]
+    return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>{escape(str(rec["title"]))} - Báo Mẫu</title>
+<link rel="canonical" href="{base}/tin-tuc/bai-{i}.html">
+<meta property="article:published_time" content="{rec["published"]}">
+<meta name="description" content="{escape(str(rec["sapo"]))}">
+</head><body><header><nav><a href="/">Trang chủ</a> <a href="/the-gioi">Thế giới</a></nav></header>
+<main><article>
+<h1 class="title-detail">{escape(str(rec["title"]))}</h1>
+<span class="date">Thứ tư, 22/10/2025, 07:00 (GMT+7)</span>
+<p class="description">{escape(str(rec["sapo"]))}</p>
+<article class="fck_detail">
+<p class="Normal">{escape(paras[0])}</p>
+<figure><img src="{base}/img/{i}.jpg" width="680" height="408" alt="">
+<figcaption><p class="Image">Quang cảnh sự kiện số {i}. Ảnh: Ngọc Thành</p></figcaption></figure>
+<p class="Normal">{escape(paras[1])}</p>
+<p class="Normal">{escape(paras[2])}</p>
+<p class="Normal" style="text-align:right;"><strong>Lê Phương</strong></p>
+</article></article></main>
+<footer><p>© Báo Mẫu. Giấy phép số 123.</p></footer></body></html>"""
+
+
+def rss(base: str, ids: range, *, guid: str = "bai-{i}") -> str:
+    items = "".join(
+        f"""<item><title>{escape(str(article_record(i)["title"]))}</title>
+<link>{base}/tin-tuc/bai-{i}.html</link><guid isPermaLink="false">{guid.format(i=i)}</guid>
+<description>{escape(str(article_record(i)["sapo"]))}</description>
+<pubDate>Wed, {1 + i % 28:02d} Oct 2025 08:{i % 60:02d}:00 +0700</pubDate></item>"""
+        for i in ids
+    )
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+            f"<title>Báo Mẫu</title><link>{base}/</link>{items}</channel></rss>")
+
+
+def serve_site(pub: Publisher, ids: range, *, delay: float = 0.0) -> str:
+    """Routes for the feed and every article page; returns the feed's URL."""
+    base = pub.url("").rstrip("/")
+    for i in ids:
+        pub.route(f"/tin-tuc/bai-{i}.html", article_html(i, base).encode(),
+                  headers={"Content-Type": "text/html; charset=utf-8"}, delay=delay)
+    pub.route("/rss/tin-moi-nhat.rss", rss(base, ids).encode(),
+              headers={"Content-Type": "application/rss+xml"})
+    return pub.url("/rss/tin-moi-nhat.rss")
+
+
+def sources_toml(feed_url: str, homepage: str, category: str = "the-gioi") -> str:
+    return f"""[[publishers]]
+slug = "bao-mau"
+name = "Báo Mẫu"
+homepage = "{homepage}"
+
+[[publishers.feeds]]
+url = "{feed_url}"
+category = "{category}"
+"""
