@@ -46,7 +46,8 @@ def list_(ctx: typer.Context) -> None:
     for h in rows:
         error = f"[red]{h.last_error_kind}[/red]: {h.last_error}" if h.last_error else ""
         table.add_row(h.slug, "yes" if h.enabled else "[dim]no[/dim]", str(h.feeds),
-                      str(h.articles), vietnam_time(h.last_ok_at), vietnam_time(h.next_check_at),
+                      str(h.articles), vietnam_time(h.last_ok_at),
+                      vietnam_time(h.next_check_at) if h.next_check_at else "now",
                       str(h.error_streak), error)
     console.print(table)
 

@@ -33,7 +33,7 @@ def create_app(db: Database, settings: Settings) -> Starlette:
         with db.read() as conn:
             items = queries.latest(conn)
             status = None if items else queries.why_empty(conn)
-        return render("home.html", items=items, status=status)
+        return render("home.html", items=items, empty=status)
 
     async def article(request: Request) -> Response:
         try:

@@ -67,5 +67,8 @@ def why_empty(conn: Connection, limit: int = 8) -> tuple[int, int, list[FeedProb
     rows = conn.execute(text(
         "SELECT s.name, f.last_error_kind, f.last_error FROM feeds f JOIN sources s"
         " ON s.id = f.source_id WHERE f.last_error IS NOT NULL ORDER BY f.last_error_at DESC"
-        " LIMIT :n"), {"n": limit})
-    return int(feeds or 0), int(waiting or 0), [FeedProblem(*r) for r in rows]
+        " LIMIT 200"))
+    latest: dict[str, FeedProblem] = {}
+    for row in rows:  # the newest error of each source is enough to say what is wrong
+        latest.setdefault(row[0], FeedProblem(*row))
+    return int(feeds or 0), int(waiting or 0), list(latest.values())[:limit]
