@@ -58,9 +58,13 @@ def run(url: str, source: Path, limit: int | None) -> dict[str, float]:
     report = importer.run(path, restart=True)
     seconds = time.perf_counter() - started
     db.close()
-    return {"articles": report.new + report.updated + report.unchanged, "new": report.new,
-            "failed": report.failed, "seconds": round(seconds, 2),
-            "articles_per_s": round((report.position) / seconds, 1)}
+    return {
+        "articles": report.new + report.updated + report.unchanged,
+        "new": report.new,
+        "failed": report.failed,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round((report.position) / seconds, 1),
+    }
 
 
 def main() -> None:

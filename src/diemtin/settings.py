@@ -124,4 +124,3 @@ def load(env: Mapping[str, str] | None = None, toml_path: str | Path | None = No
 
 def defaults() -> Settings:
     return Settings()
-

@@ -6,8 +6,22 @@ import gzip
 import json
 from pathlib import Path
 
-WORDS = ("Hà Nội", "thành phố", "người dân", "giao thông", "Bộ Y tế", "học sinh", "mưa lớn",
-         "kinh tế", "xuất khẩu", "bóng đá", "đội tuyển", "bệnh viện", "công nghệ", "nông dân")
+WORDS = (
+    "Hà Nội",
+    "thành phố",
+    "người dân",
+    "giao thông",
+    "Bộ Y tế",
+    "học sinh",
+    "mưa lớn",
+    "kinh tế",
+    "xuất khẩu",
+    "bóng đá",
+    "đội tuyển",
+    "bệnh viện",
+    "công nghệ",
+    "nông dân",
+)
 
 
 def article_record(i: int, **extra: object) -> dict[str, object]:
@@ -28,7 +42,9 @@ def article_record(i: int, **extra: object) -> dict[str, object]:
     return record
 
 
-def write_jsonl(path: Path, records: list[dict[str, object]], *, extra_lines: list[str] = ()) -> Path:
+def write_jsonl(
+    path: Path, records: list[dict[str, object]], *, extra_lines: list[str] = ()
+) -> Path:
     lines = [json.dumps(r, ensure_ascii=False) for r in records] + list(extra_lines)
     data = ("\n".join(lines) + "\n").encode("utf-8")
     if path.suffix == ".gz":

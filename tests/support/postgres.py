@@ -52,13 +52,37 @@ class Cluster:
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
         run = lambda args: subprocess.run(  # noqa: E731
-            _as_postgres(args), check=True, capture_output=True, timeout=120)
+            _as_postgres(args), check=True, capture_output=True, timeout=120
+        )
         try:
-            run([_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", self.user,
-                 "-E", "UTF8", "--locale=C.UTF-8"])
-            run([_bin("pg_ctl"), "-D", str(self.data), "-w", "-l", str(self.dir / "log"),
-                 "-o", f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1"
-                 " -c fsync=off -c full_page_writes=off -c max_connections=200", "start"])
+            run(
+                [
+                    _bin("initdb"),
+                    "-D",
+                    str(self.data),
+                    "-A",
+                    "trust",
+                    "-U",
+                    self.user,
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            )
+            run(
+                [
+                    _bin("pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-w",
+                    "-l",
+                    str(self.dir / "log"),
+                    "-o",
+                    f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1"
+                    " -c fsync=off -c full_page_writes=off -c max_connections=200",
+                    "start",
+                ]
+            )
         except subprocess.CalledProcessError as exc:
             raise PostgresUnavailable(exc.stderr.decode(errors="replace")) from exc
 
@@ -66,16 +90,20 @@ class Cluster:
         return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
 
     def stop(self) -> None:
-        subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate",
-                                     "stop"]), capture_output=True, timeout=60)
+        subprocess.run(
+            _as_postgres([_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]),
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def create_database(admin_url: str, name: str) -> str:
     import psycopg
 
-    with psycopg.connect(admin_url.replace("postgresql://", "postgresql://", 1),
-                         autocommit=True) as conn:
+    with psycopg.connect(
+        admin_url.replace("postgresql://", "postgresql://", 1), autocommit=True
+    ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     base = admin_url.rsplit("/", 1)[0]

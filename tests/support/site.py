@@ -48,18 +48,27 @@ def rss(base: str, ids: range, *, guid: str = "bai-{i}") -> str:
 <pubDate>Wed, {1 + i % 28:02d} Oct 2025 08:{i % 60:02d}:00 +0700</pubDate></item>"""
         for i in ids
     )
-    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-            f"<title>Báo Mẫu</title><link>{base}/</link>{items}</channel></rss>")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Báo Mẫu</title><link>{base}/</link>{items}</channel></rss>"
+    )
 
 
 def serve_site(pub: Publisher, ids: range, *, delay: float = 0.0) -> str:
     """Routes for the feed and every article page; returns the feed's URL."""
     base = pub.url("").rstrip("/")
     for i in ids:
-        pub.route(f"/tin-tuc/bai-{i}.html", article_html(i, base).encode(),
-                  headers={"Content-Type": "text/html; charset=utf-8"}, delay=delay)
-    pub.route("/rss/tin-moi-nhat.rss", rss(base, ids).encode(),
-              headers={"Content-Type": "application/rss+xml"})
+        pub.route(
+            f"/tin-tuc/bai-{i}.html",
+            article_html(i, base).encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+            delay=delay,
+        )
+    pub.route(
+        "/rss/tin-moi-nhat.rss",
+        rss(base, ids).encode(),
+        headers={"Content-Type": "application/rss+xml"},
+    )
     return pub.url("/rss/tin-moi-nhat.rss")
 
 

@@ -26,7 +26,9 @@ def reader_for(path: Path) -> Reader:
         return read_warc
     if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json")):
         return read_jsonl
-    raise ArchiveError(f"{path}: unknown archive; expected .jsonl[.gz], .warc[.gz] or a folder of .html")
+    raise ArchiveError(
+        f"{path}: unknown archive; expected .jsonl[.gz], .warc[.gz] or a folder of .html"
+    )
 
 
 def read_archive(path: Path, start: int = 0) -> Iterator[Record]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from diemtin.archive.records import Record
@@ -96,7 +97,7 @@ def to_article(obj: Any) -> Article:
     )
 
 
-def _open(path: Path) -> IO[bytes]:
+def _open(path: Path) -> gzip.GzipFile | io.BufferedReader:
     return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
 
 
@@ -115,6 +116,8 @@ def read_jsonl(path: Path, start: int = 0) -> Iterator[Record]:
                     json.dumps(obj, ensure_ascii=False).encode("utf-8")
                 yield Record(position, article=to_article(obj))
             except UnicodeEncodeError:
-                yield Record(position, error=f"line {position + 1}: invalid Unicode (lone surrogate)")
+                yield Record(
+                    position, error=f"line {position + 1}: invalid Unicode (lone surrogate)"
+                )
             except (ValueError, RecursionError) as exc:
                 yield Record(position, error=f"line {position + 1}: {exc}")

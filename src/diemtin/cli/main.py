@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from pathlib import Path
@@ -27,7 +28,9 @@ from diemtin.worker.loop import run_worker
 
 app = typer.Typer(
     help="Điểm tin: a self-hostable Vietnamese news aggregation portal.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 app.add_typer(sources_app, name="sources")
 console = Console()
@@ -40,8 +43,10 @@ def main_options(
     config: Annotated[Path | None, typer.Option(help="a TOML file of settings")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log more")] = False,
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         ctx.obj = settings_mod.load(toml_path=config)
     except SettingsError as exc:
@@ -74,8 +79,12 @@ def config(ctx: typer.Context) -> None:
     """Print every setting with its type, current value and meaning."""
     table = Table("setting", "type", "value", "environment variable / meaning")
     for name, type_name, value, help_text in _settings(ctx).describe():
-        table.add_row(name, type_name, value,
-                      f"{settings_mod.ENV_PREFIX}{name.upper()}\n[dim]{help_text}[/dim]")
+        table.add_row(
+            name,
+            type_name,
+            value,
+            f"{settings_mod.ENV_PREFIX}{name.upper()}\n[dim]{help_text}[/dim]",
+        )
     console.print(table)
 
 
@@ -83,7 +92,9 @@ def config(ctx: typer.Context) -> None:
 def import_(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="JSONL(.gz), WARC(.gz) or a folder of HTML")],
-    restart: Annotated[bool, typer.Option(help="forget earlier progress and read from the start")] = False,
+    restart: Annotated[
+        bool, typer.Option(help="forget earlier progress and read from the start")
+    ] = False,
 ) -> None:
     """Import archives through the pipeline; interrupted imports resume where they stopped."""
     cfg = _settings(ctx)
@@ -91,14 +102,22 @@ def import_(
         db = open_store(cfg)
     except StoreError as exc:
         raise fail(str(exc)) from exc
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     failed = False
     for path in paths:
         with Progress(*columns, console=console, transient=False) as bar:
             task = bar.add_task(path.name, total=None)
-            importer = Importer(db, publishers(cfg), batch=cfg.import_batch,
-                                on_record=lambda n, t=task: bar.advance(t, n))
+            importer = Importer(
+                db,
+                publishers(cfg),
+                batch=cfg.import_batch,
+                on_record=functools.partial(bar.advance, task),
+            )
             try:
                 report = importer.run(path, restart=restart)
             except ArchiveError as exc:
@@ -106,8 +125,10 @@ def import_(
                 failed = True
                 continue
             except KeyboardInterrupt:
-                err.print("Interrupted: everything up to the last batch is stored;"
-                          " run the same command again to resume.")
+                err.print(
+                    "Interrupted: everything up to the last batch is stored;"
+                    " run the same command again to resume."
+                )
                 raise typer.Exit(130) from None
         _print_import(report)
     if failed:
@@ -119,8 +140,10 @@ def _print_import(report: ImportReport) -> None:
         console.print(f"{report.path}: already imported (use --restart to read it again).")
         return
     resumed = f", resumed at record {report.resumed_from + 1}" if report.resumed_from else ""
-    console.print(f"{report.path}: {report.new} new, {report.updated} updated,"
-                  f" {report.unchanged} unchanged, {report.failed} unreadable{resumed}.")
+    console.print(
+        f"{report.path}: {report.new} new, {report.updated} updated,"
+        f" {report.unchanged} unchanged, {report.failed} unreadable{resumed}."
+    )
     for line in report.errors:
         console.print(f"  [yellow]skipped[/yellow] {line}")
 
@@ -128,7 +151,9 @@ def _print_import(report: ImportReport) -> None:
 @app.command()
 def crawl(
     ctx: typer.Context,
-    once: Annotated[bool, typer.Option("--once", help="one pass over the due feeds, then exit")] = False,
+    once: Annotated[
+        bool, typer.Option("--once", help="one pass over the due feeds, then exit")
+    ] = False,
     all_feeds: Annotated[bool, typer.Option("--all", help="check every feed, due or not")] = False,
 ) -> None:
     """Fetch due feeds and their new articles; without --once, keep crawling."""
@@ -145,9 +170,11 @@ def crawl(
         return
     with Fetcher(cfg) as fetcher:
         report = Crawler(db, fetcher, cfg, owner="crawl-once").run_once()
-    console.print(f"{report.feeds_checked} feeds checked ({report.feeds_failed} failed),"
-                  f" {report.entries_new} new entries, {report.articles_new} new articles,"
-                  f" {report.articles_updated} updated, {report.items_failed} pages failed.")
+    console.print(
+        f"{report.feeds_checked} feeds checked ({report.feeds_failed} failed),"
+        f" {report.entries_new} new entries, {report.articles_new} new articles,"
+        f" {report.articles_updated} updated, {report.items_failed} pages failed."
+    )
     for line in report.errors[:20]:
         console.print(f"  [yellow]error[/yellow] {line}")
 
@@ -171,11 +198,14 @@ def run(
     stop = threading.Event()
     worker = threading.Thread(target=run_worker, args=(db, cfg, stop), daemon=True, name="ingest")
     worker.start()
-    console.print(f"Điểm tin on http://{host or cfg.host}:{port or cfg.port}/"
-                  f" (database {db.safe_url()}); ingesting every {cfg.crawl_every_seconds:g} s.")
+    console.print(
+        f"Điểm tin on http://{host or cfg.host}:{port or cfg.port}/"
+        f" (database {db.safe_url()}); ingesting every {cfg.crawl_every_seconds:g} s."
+    )
     try:
-        uvicorn.run(create_app(db, cfg), host=host or cfg.host, port=port or cfg.port,
-                    log_level="warning")
+        uvicorn.run(
+            create_app(db, cfg), host=host or cfg.host, port=port or cfg.port, log_level="warning"
+        )
     finally:
         stop.set()
 

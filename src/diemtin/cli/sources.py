@@ -41,14 +41,21 @@ def list_(ctx: typer.Context) -> None:
     _, db = _store(ctx)
     with db.read() as conn:
         rows = health(conn)
-    table = Table("source", "on", "feeds", "articles", "last ok", "next check", "errors",
-                  "last error")
+    table = Table(
+        "source", "on", "feeds", "articles", "last ok", "next check", "errors", "last error"
+    )
     for h in rows:
         error = f"[red]{h.last_error_kind}[/red]: {h.last_error}" if h.last_error else ""
-        table.add_row(h.slug, "yes" if h.enabled else "[dim]no[/dim]", str(h.feeds),
-                      str(h.articles), vietnam_time(h.last_ok_at),
-                      vietnam_time(h.next_check_at) if h.next_check_at else "now",
-                      str(h.error_streak), error)
+        table.add_row(
+            h.slug,
+            "yes" if h.enabled else "[dim]no[/dim]",
+            str(h.feeds),
+            str(h.articles),
+            vietnam_time(h.last_ok_at),
+            vietnam_time(h.next_check_at) if h.next_check_at else "now",
+            str(h.error_streak),
+            error,
+        )
     console.print(table)
 
 
@@ -79,7 +86,7 @@ def add(
     name: Annotated[str | None, typer.Option(help="the publisher's name")] = None,
     category: Annotated[str | None, typer.Option(help="category slug for all its articles")] = None,
 ) -> None:
-    """Add a publisher by URL: its feed is discovered (through the same SSRF guard as all fetches)."""
+    """Add a publisher by URL; its feed is discovered through the same SSRF guard as all fetches."""
     cfg, db = _store(ctx)
     if not url.startswith(("http://", "https://")):
         err.print(f"[red]Error:[/red] {url!r} is not an http(s) URL")
@@ -91,9 +98,12 @@ def add(
         err.print(f"[red]Error:[/red] cannot add {url}: {exc}")
         raise typer.Exit(1) from exc
     host = (urlsplit(spec.url).hostname or "").removeprefix("www.")
-    pub = Publisher(slug=slugify(host), name=name or host,
-                    homepage=f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/",
-                    feeds=(FeedSpec(spec.url, spec.kind, category),))
+    pub = Publisher(
+        slug=slugify(host),
+        name=name or host,
+        homepage=f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/",
+        feeds=(FeedSpec(spec.url, spec.kind, category),),
+    )
     with db.write() as conn:
         upsert_source(conn, pub, int(time.time()), origin="operator")
     console.print(f"Added {pub.slug}: {spec.kind.value} {spec.url}")

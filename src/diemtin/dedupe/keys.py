@@ -33,10 +33,15 @@ def clean_url(url: str) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
-    if port and not (scheme, port) in (("http", 80), ("https", 443)):
+    if port and (scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not _TRACKING.match(k)])
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
+    )
     path = parts.path or "/"
     # http and https copies of one page are the same article
     return urlunsplit(("https" if scheme in ("http", "https") else scheme, host, path, query, ""))

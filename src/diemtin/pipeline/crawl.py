@@ -63,8 +63,15 @@ class CrawlReport:
 
 
 class Crawler:
-    def __init__(self, db: Database, fetcher: Fetcher, settings: Settings, *,
-                 owner: str = "crawler", clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        db: Database,
+        fetcher: Fetcher,
+        settings: Settings,
+        *,
+        owner: str = "crawler",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.db = db
         self.fetcher = fetcher
         self.settings = settings
@@ -98,8 +105,11 @@ class Crawler:
     def _release_dead_local_leases(self, conn: Connection) -> None:
         """A worker killed on this host leaves leases no one would hold for minutes."""
         prefix = f"{socket.gethostname()}:"
-        dead = [feed_id for feed_id, owner in leases_held(conn, prefix, self._now())
-                if not _alive(owner.removeprefix(prefix).split(":", 1)[0])]
+        dead = [
+            feed_id
+            for feed_id, owner in leases_held(conn, prefix, self._now())
+            if not _alive(owner.removeprefix(prefix).split(":", 1)[0])
+        ]
         release_leases(conn, dead)
 
     # -- feeds -------------------------------------------------------------
@@ -110,17 +120,34 @@ class Crawler:
             etag, modified, entries = self._read_feed(feed)
         except IngestError as exc:
             with self.db.write() as conn:
-                record_failure(conn, feed.id, now=self._now(), kind=exc.kind, message=str(exc),
-                               next_check=self._next([], 0, feed.error_streak + 1))
+                record_failure(
+                    conn,
+                    feed.id,
+                    now=self._now(),
+                    kind=exc.kind,
+                    message=str(exc),
+                    next_check=self._next([], 0, feed.error_streak + 1),
+                )
             return f"{feed.url}: {exc}", 0
         new, rekeyed = self._queue(feed, entries)
         warning = None
         if rekeyed:
-            warning = ("rotating_guid", f"the feed changed the GUIDs of {rekeyed} known entries;"
-                       " they are matched by URL instead")
+            warning = (
+                "rotating_guid",
+                f"the feed changed the GUIDs of {rekeyed} known entries;"
+                " they are matched by URL instead",
+            )
         with self.db.write() as conn:
-            record_success(conn, feed.id, now=self._now(), etag=etag, last_modified=modified,
-                           new_entries=new, warning=warning, next_check=self._next(entries, new, 0))
+            record_success(
+                conn,
+                feed.id,
+                now=self._now(),
+                etag=etag,
+                last_modified=modified,
+                new_entries=new,
+                warning=warning,
+                next_check=self._next(entries, new, 0),
+            )
         return None, new
 
     def _read_feed(self, feed: DueFeed) -> tuple[str | None, str | None, list[FeedEntry]]:
@@ -153,9 +180,14 @@ class Crawler:
     def _next(self, entries: Sequence[FeedEntry], new: int, errors: int) -> int:
         now = datetime.fromtimestamp(self._now(), UTC)
         times = [e.published_at for e in entries if e.published_at]
-        when = next_check(now, times, new, errors,
-                          timedelta(minutes=self.settings.poll_min_minutes),
-                          timedelta(minutes=self.settings.poll_max_minutes))
+        when = next_check(
+            now,
+            times,
+            new,
+            errors,
+            timedelta(minutes=self.settings.poll_min_minutes),
+            timedelta(minutes=self.settings.poll_max_minutes),
+        )
         return int(when.timestamp())
 
     # -- items -------------------------------------------------------------
@@ -170,7 +202,9 @@ class Crawler:
             if not todo:
                 return
             with self._pool() as pool:
-                results = pool.map(lambda it: self._advance(it, contexts.get(it.feed_id or 0)), todo)
+                results = pool.map(
+                    lambda it: self._advance(it, contexts.get(it.feed_id or 0)), todo
+                )
                 for outcome, error in results:
                     report.articles_new += outcome is Outcome.NEW
                     report.articles_updated += outcome is Outcome.UPDATED
@@ -193,10 +227,18 @@ class Crawler:
                 item = replace(item, state=ItemState.EXTRACTED, payload=payload)
             return self._store(item, feed), None
         except IngestError as exc:
-            retry = datetime.fromtimestamp(self._now(), UTC) + timedelta(minutes=5 * 2**item.attempts)
+            retry = datetime.fromtimestamp(self._now(), UTC) + timedelta(
+                minutes=5 * 2**item.attempts
+            )
             with self.db.write() as conn:
-                queue.mark_failed(conn, item.id, kind=exc.kind, message=str(exc), now=self._now(),
-                                  retry_at=None if exc.kind in PERMANENT else retry)
+                queue.mark_failed(
+                    conn,
+                    item.id,
+                    kind=exc.kind,
+                    message=str(exc),
+                    now=self._now(),
+                    retry_at=None if exc.kind in PERMANENT else retry,
+                )
             return None, f"{item.entry.url}: {exc}"
 
     def _extract(self, item: Item, feed: FeedContext | None) -> Article:
@@ -205,14 +247,22 @@ class Crawler:
         return merge_entry(article, item.entry)
 
     def _store(self, item: Item, feed: FeedContext | None) -> Outcome:
-        prepared = prepare(article_from_json(item.payload or "{}"),
-                           scope=feed.source_slug if feed else "", index=self.index,
-                           feed_category=feed.category if feed else None,
-                           sections=feed.sections if feed else ())
+        prepared = prepare(
+            article_from_json(item.payload or "{}"),
+            scope=feed.source_slug if feed else "",
+            index=self.index,
+            feed_category=feed.category if feed else None,
+            sections=feed.sections if feed else (),
+        )
         with self.db.write() as conn:
             article_id, outcome = store_prepared(
-                conn, prepared, source_id=feed.source_id if feed else None,
-                category_ids=category_ids(conn), now=self._now(), feed_id=item.feed_id)
+                conn,
+                prepared,
+                source_id=feed.source_id if feed else None,
+                category_ids=category_ids(conn),
+                now=self._now(),
+                feed_id=item.feed_id,
+            )
             queue.mark_stored(conn, item.id, article_id, self._now())
         return outcome
 

@@ -110,7 +110,9 @@ class Importer:
     def _now(self) -> int:
         return int(self.clock())
 
-    def _prepare(self, record: Record, report: ImportReport) -> tuple[Record, Prepared | None, _Source | None]:
+    def _prepare(
+        self, record: Record, report: ImportReport
+    ) -> tuple[Record, Prepared | None, _Source | None]:
         try:
             article = self._article(record)
         except IngestError as exc:
@@ -121,8 +123,9 @@ class Importer:
             return record, None, None
         source = self._source_of(article)
         pub = source.publisher
-        prepared = prepare(article, scope=source.slug, index=self.index,
-                           sections=pub.sections if pub else ())
+        prepared = prepare(
+            article, scope=source.slug, index=self.index, sections=pub.sections if pub else ()
+        )
         if not prepared.article.title:
             report.fail(f"record {record.position + 1}: no title")
             return record, None, None
@@ -136,7 +139,9 @@ class Importer:
         pub = publisher_for_url(self.publishers, record.url)
         html = decode_bytes(record.html, record.charset)
         article = extract_article(html, record.url, rules=pub.rules if pub else None)
-        if article.canonical_url.startswith(("http://", "https://")) and record.url.startswith("file:"):
+        if article.canonical_url.startswith(("http://", "https://")) and record.url.startswith(
+            "file:"
+        ):
             article.url = article.canonical_url
         return article
 
@@ -144,8 +149,7 @@ class Importer:
         pub = publisher_for_url(self.publishers, article.url) if article.url else None
         if article.source:
             wanted = slugify(article.source)
-            named = next((p for p in self.publishers
-                          if wanted in (p.slug, slugify(p.name))), None)
+            named = next((p for p in self.publishers if wanted in (p.slug, slugify(p.name))), None)
             pub = named or pub
             if pub is None:
                 return _Source(wanted or "import", article.source, None)
@@ -154,8 +158,14 @@ class Importer:
         host = (urlsplit(article.url).hostname or "").removeprefix("www.")
         return _Source(slugify(host) or "import", host or "Nhập từ kho lưu trữ", None)
 
-    def _flush(self, name: str, pending: list[tuple[Record, Prepared | None, _Source | None]],
-               report: ImportReport, *, done: bool) -> None:
+    def _flush(
+        self,
+        name: str,
+        pending: list[tuple[Record, Prepared | None, _Source | None]],
+        report: ImportReport,
+        *,
+        done: bool,
+    ) -> None:
         now = self._now()
         with self.db.write() as conn:
             cats = category_ids(conn)
@@ -167,11 +177,20 @@ class Importer:
                 if source_id is None:
                     source_id = ensure_source(conn, source.slug, source.name, now)
                     self._source_ids[source.slug] = source_id
-                _, outcome = store_prepared(conn, prepared, source_id=source_id,
-                                            category_ids=cats, now=now)
+                _, outcome = store_prepared(
+                    conn, prepared, source_id=source_id, category_ids=cats, now=now
+                )
                 report.count(outcome)
             before = self._before
-            imports.advance(conn, name, imports.Progress(
-                position=report.position, stored=before.stored + report.stored,
-                skipped=before.skipped + report.unchanged, failed=before.failed + report.failed,
-                done=done), now)
+            imports.advance(
+                conn,
+                name,
+                imports.Progress(
+                    position=report.position,
+                    stored=before.stored + report.stored,
+                    skipped=before.skipped + report.unchanged,
+                    failed=before.failed + report.failed,
+                    done=done,
+                ),
+                now,
+            )

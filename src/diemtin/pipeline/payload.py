@@ -10,23 +10,42 @@ from diemtin.store.codec import blocks_from_json, blocks_to_json, from_epoch, to
 
 
 def article_to_json(article: Article) -> str:
-    return json.dumps({
-        "url": article.url, "title": article.title, "sapo": article.sapo,
-        "blocks": blocks_to_json(article.blocks), "author": article.author,
-        "published": to_epoch(article.published_at), "updated": to_epoch(article.updated_at),
-        "canonical": article.canonical_url, "tags": article.tags, "language": article.language,
-        "category": article.category, "source": article.source, "guid": article.guid,
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "url": article.url,
+            "title": article.title,
+            "sapo": article.sapo,
+            "blocks": blocks_to_json(article.blocks),
+            "author": article.author,
+            "published": to_epoch(article.published_at),
+            "updated": to_epoch(article.updated_at),
+            "canonical": article.canonical_url,
+            "tags": article.tags,
+            "language": article.language,
+            "category": article.category,
+            "source": article.source,
+            "guid": article.guid,
+        },
+        ensure_ascii=False,
+    )
 
 
 def article_from_json(data: str) -> Article:
     raw = json.loads(data)
     return Article(
-        url=raw["url"], title=raw["title"], sapo=raw["sapo"],
-        blocks=blocks_from_json(raw["blocks"]), author=raw["author"],
-        published_at=from_epoch(raw["published"]), updated_at=from_epoch(raw["updated"]),
-        canonical_url=raw["canonical"], tags=list(raw["tags"]), language=raw["language"],
-        category=raw["category"], source=raw["source"], guid=raw["guid"],
+        url=raw["url"],
+        title=raw["title"],
+        sapo=raw["sapo"],
+        blocks=blocks_from_json(raw["blocks"]),
+        author=raw["author"],
+        published_at=from_epoch(raw["published"]),
+        updated_at=from_epoch(raw["updated"]),
+        canonical_url=raw["canonical"],
+        tags=list(raw["tags"]),
+        language=raw["language"],
+        category=raw["category"],
+        source=raw["source"],
+        guid=raw["guid"],
     )
 
 

@@ -35,8 +35,13 @@ def clean_text(value: str) -> str:
 def _clean_block(block: Block) -> Block:
     figure = block.figure
     if figure is not None:
-        figure = Figure(src=figure.src, caption=clean_text(figure.caption),
-                        credit=clean_text(figure.credit), width=figure.width, height=figure.height)
+        figure = Figure(
+            src=figure.src,
+            caption=clean_text(figure.caption),
+            credit=clean_text(figure.credit),
+            width=figure.width,
+            height=figure.height,
+        )
     return replace(
         block,
         text=clean_text(block.text),
@@ -116,8 +121,13 @@ def prepare(
     base = clean.canonical_url or clean.url
     return Prepared(
         article=clean,
-        key=article_key(guid=clean.guid, canonical_url=clean.canonical_url, url=clean.url,
-                        content=digest, scope=scope),
+        key=article_key(
+            guid=clean.guid,
+            canonical_url=clean.canonical_url,
+            url=clean.url,
+            content=digest,
+            scope=scope,
+        ),
         canonical=clean_url(base) if base.startswith(("http://", "https://")) else "",
         content_hash=digest,
         title_key=fold(clean.title),

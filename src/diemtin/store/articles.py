@@ -44,7 +44,9 @@ def find_existing(conn: Connection, key: str, canonical: str) -> tuple[int, str]
     ).first()
     if row is None and canonical:
         row = conn.execute(
-            text("SELECT id, content_hash FROM articles WHERE canonical_url = :c ORDER BY id LIMIT 1"),
+            text(
+                "SELECT id, content_hash FROM articles WHERE canonical_url = :c ORDER BY id LIMIT 1"
+            ),
             {"c": canonical},
         ).first()
     return None if row is None else (int(row[0]), str(row[1]))
@@ -126,17 +128,32 @@ def upsert(conn: Connection, article: Article, where: Placement, now: int) -> tu
     return article_id, Outcome.UPDATED
 
 
-def _write_parts(conn: Connection, article_id: int, article: Article, where: Placement, now: int,
-                 updated_at: int | None) -> None:
+def _write_parts(
+    conn: Connection,
+    article_id: int,
+    article: Article,
+    where: Placement,
+    now: int,
+    updated_at: int | None,
+) -> None:
     images = [
-        {"a": article_id, "p": i, "src": f.src, "cap": f.caption, "cr": f.credit,
-         "w": f.width, "h": f.height}
+        {
+            "a": article_id,
+            "p": i,
+            "src": f.src,
+            "cap": f.caption,
+            "cr": f.credit,
+            "w": f.width,
+            "h": f.height,
+        }
         for i, f in enumerate(article.figures)
     ]
     if images:
         conn.execute(
-            text("INSERT INTO article_images (article_id, position, src, caption, credit, width,"
-                 " height) VALUES (:a, :p, :src, :cap, :cr, :w, :h)"),
+            text(
+                "INSERT INTO article_images (article_id, position, src, caption, credit, width,"
+                " height) VALUES (:a, :p, :src, :cap, :cr, :w, :h)"
+            ),
             images,
         )
     tags = sorted({t.strip()[:100] for t in article.tags if t.strip()})
@@ -146,27 +163,40 @@ def _write_parts(conn: Connection, article_id: int, article: Article, where: Pla
             [{"a": article_id, "t": t} for t in tags],
         )
     conn.execute(
-        text("INSERT INTO article_versions (article_id, content_hash, title, updated_at, seen_at)"
-             " VALUES (:a, :h, :t, :u, :s) ON CONFLICT DO NOTHING"),
-        {"a": article_id, "h": where.content_hash, "t": article.title,
-         "u": updated_at, "s": now},
+        text(
+            "INSERT INTO article_versions (article_id, content_hash, title, updated_at, seen_at)"
+            " VALUES (:a, :h, :t, :u, :s) ON CONFLICT DO NOTHING"
+        ),
+        {"a": article_id, "h": where.content_hash, "t": article.title, "u": updated_at, "s": now},
     )
 
 
 def load(conn: Connection, article_id: int) -> Article | None:
     row = conn.execute(
-        text("SELECT a.url, a.title, a.sapo, a.body, a.author, a.published_at, a.updated_at,"
-             " a.canonical_url, a.tags, a.language, c.slug, s.slug, a.guid FROM articles a"
-             " LEFT JOIN categories c ON c.id = a.category_id"
-             " LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = :id"),
+        text(
+            "SELECT a.url, a.title, a.sapo, a.body, a.author, a.published_at, a.updated_at,"
+            " a.canonical_url, a.tags, a.language, c.slug, s.slug, a.guid FROM articles a"
+            " LEFT JOIN categories c ON c.id = a.category_id"
+            " LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = :id"
+        ),
         {"id": article_id},
     ).first()
     if row is None:
         return None
     return Article(
-        url=row[0], title=row[1], sapo=row[2], blocks=blocks_from_json(row[3]), author=row[4],
-        published_at=from_epoch(row[5]), updated_at=from_epoch(row[6]), canonical_url=row[7],
-        tags=json.loads(row[8]), language=row[9], category=row[10], source=row[11], guid=row[12],
+        url=row[0],
+        title=row[1],
+        sapo=row[2],
+        blocks=blocks_from_json(row[3]),
+        author=row[4],
+        published_at=from_epoch(row[5]),
+        updated_at=from_epoch(row[6]),
+        canonical_url=row[7],
+        tags=json.loads(row[8]),
+        language=row[9],
+        category=row[10],
+        source=row[11],
+        guid=row[12],
     )
 
 
@@ -177,8 +207,10 @@ def count(conn: Connection) -> int:
 def versions(conn: Connection, article_id: int) -> list[tuple[str, int | None, int]]:
     """(content hash, publisher's updated time, when we saw it), oldest first."""
     rows = conn.execute(
-        text("SELECT content_hash, updated_at, seen_at FROM article_versions"
-             " WHERE article_id = :a ORDER BY seen_at, updated_at"),
+        text(
+            "SELECT content_hash, updated_at, seen_at FROM article_versions"
+            " WHERE article_id = :a ORDER BY seen_at, updated_at"
+        ),
         {"a": article_id},
     )
     return [(r[0], r[1], r[2]) for r in rows]

@@ -31,8 +31,13 @@ def _block_dict(block: Block) -> dict[str, Any]:
         out["s"] = block.src
     if block.figure is not None:
         f = block.figure
-        out["f"] = {"src": f.src, "caption": f.caption, "credit": f.credit,
-                    "width": f.width, "height": f.height}
+        out["f"] = {
+            "src": f.src,
+            "caption": f.caption,
+            "credit": f.credit,
+            "width": f.width,
+            "height": f.height,
+        }
     return out
 
 

@@ -36,7 +36,9 @@ def _engine_url(url: str) -> tuple[str, Dialect]:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise StoreError(f"database URL {url!r} is not a URL: use sqlite:///path or postgresql://...") from exc
+        raise StoreError(
+            f"database URL {url!r} is not a URL: use sqlite:///path or postgresql://..."
+        ) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -19,16 +19,21 @@ class Progress:
 def resume(conn: Connection, path: str, fingerprint: str, now: int) -> Progress:
     """Where to pick up. A changed file (other fingerprint) starts over."""
     row = conn.execute(
-        text("SELECT fingerprint, position, stored, skipped, failed, done FROM imports"
-             " WHERE path = :p"),
+        text(
+            "SELECT fingerprint, position, stored, skipped, failed, done FROM imports"
+            " WHERE path = :p"
+        ),
         {"p": path},
     ).first()
     if row is not None and row[0] == fingerprint:
         return Progress(int(row[1]), int(row[2]), int(row[3]), int(row[4]), bool(row[5]))
     conn.execute(
-        text("INSERT INTO imports (path, fingerprint, started_at, updated_at) VALUES (:p, :f, :t, :t)"
-             " ON CONFLICT (path) DO UPDATE SET fingerprint = :f, position = 0, stored = 0,"
-             " skipped = 0, failed = 0, done = 0, started_at = :t, updated_at = :t"),
+        text(
+            "INSERT INTO imports (path, fingerprint, started_at, updated_at)"
+            " VALUES (:p, :f, :t, :t)"
+            " ON CONFLICT (path) DO UPDATE SET fingerprint = :f, position = 0, stored = 0,"
+            " skipped = 0, failed = 0, done = 0, started_at = :t, updated_at = :t"
+        ),
         {"p": path, "f": fingerprint, "t": now},
     )
     return Progress(0, 0, 0, 0, False)
@@ -36,8 +41,17 @@ def resume(conn: Connection, path: str, fingerprint: str, now: int) -> Progress:
 
 def advance(conn: Connection, path: str, progress: Progress, now: int) -> None:
     conn.execute(
-        text("UPDATE imports SET position = :pos, stored = :s, skipped = :k, failed = :f,"
-             " done = :d, updated_at = :t WHERE path = :p"),
-        {"pos": progress.position, "s": progress.stored, "k": progress.skipped,
-         "f": progress.failed, "d": int(progress.done), "t": now, "p": path},
+        text(
+            "UPDATE imports SET position = :pos, stored = :s, skipped = :k, failed = :f,"
+            " done = :d, updated_at = :t WHERE path = :p"
+        ),
+        {
+            "pos": progress.position,
+            "s": progress.stored,
+            "k": progress.skipped,
+            "f": progress.failed,
+            "d": int(progress.done),
+            "t": now,
+            "p": path,
+        },
     )

@@ -19,19 +19,32 @@ from diemtin.store.codec import from_epoch, to_epoch
 
 
 def entry_to_json(entry: FeedEntry) -> str:
-    return json.dumps({
-        "title": entry.title, "summary": entry.summary, "image": entry.image,
-        "author": entry.author, "tags": list(entry.tags),
-        "published": to_epoch(entry.published_at), "updated": to_epoch(entry.updated_at),
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "title": entry.title,
+            "summary": entry.summary,
+            "image": entry.image,
+            "author": entry.author,
+            "tags": list(entry.tags),
+            "published": to_epoch(entry.published_at),
+            "updated": to_epoch(entry.updated_at),
+        },
+        ensure_ascii=False,
+    )
 
 
 def entry_from_json(url: str, guid: str | None, data: str) -> FeedEntry:
     raw: dict[str, Any] = json.loads(data or "{}")
     return FeedEntry(
-        url=url, guid=guid, title=raw.get("title", ""), summary=raw.get("summary", ""),
-        image=raw.get("image"), author=raw.get("author", ""), tags=tuple(raw.get("tags", ())),
-        published_at=from_epoch(raw.get("published")), updated_at=from_epoch(raw.get("updated")),
+        url=url,
+        guid=guid,
+        title=raw.get("title", ""),
+        summary=raw.get("summary", ""),
+        image=raw.get("image"),
+        author=raw.get("author", ""),
+        tags=tuple(raw.get("tags", ())),
+        published_at=from_epoch(raw.get("published")),
+        updated_at=from_epoch(raw.get("updated")),
     )
 
 
@@ -63,24 +76,36 @@ def discover(conn: Connection, *, key: str, feed_id: int, entry: FeedEntry, now:
     queued again, so a publisher's edit reaches the article.
     """
     row = conn.execute(
-        text("SELECT id, state, entry, key FROM items WHERE key = :k OR url = :u"
-             " ORDER BY id LIMIT 1"),
+        text(
+            "SELECT id, state, entry, key FROM items WHERE key = :k OR url = :u ORDER BY id LIMIT 1"
+        ),
         {"k": key, "u": entry.url},
     ).first()
     if row is None:
         conn.execute(
-            text("INSERT INTO items (key, feed_id, url, guid, entry, state, discovered_at,"
-                 " updated_at) VALUES (:k, :f, :u, :g, :e, :s, :t, :t) ON CONFLICT (key) DO NOTHING"),
-            {"k": key, "f": feed_id, "u": entry.url, "g": entry.guid, "e": entry_to_json(entry),
-             "s": ItemState.DISCOVERED.value, "t": now},
+            text(
+                "INSERT INTO items (key, feed_id, url, guid, entry, state, discovered_at,"
+                " updated_at) VALUES (:k, :f, :u, :g, :e, :s, :t, :t) ON CONFLICT (key) DO NOTHING"
+            ),
+            {
+                "k": key,
+                "f": feed_id,
+                "u": entry.url,
+                "g": entry.guid,
+                "e": entry_to_json(entry),
+                "s": ItemState.DISCOVERED.value,
+                "t": now,
+            },
         )
         return Discovery.NEW
     old_updated = json.loads(row[2] or "{}").get("updated")
     new_updated = to_epoch(entry.updated_at)
     if row[1] == ItemState.STORED.value and new_updated and (old_updated or 0) < new_updated:
         conn.execute(
-            text("UPDATE items SET state = :s, entry = :e, attempts = 0, updated_at = :t"
-                 " WHERE id = :id"),
+            text(
+                "UPDATE items SET state = :s, entry = :e, attempts = 0, updated_at = :t"
+                " WHERE id = :id"
+            ),
             {"s": ItemState.DISCOVERED.value, "e": entry_to_json(entry), "t": now, "id": row[0]},
         )
     return Discovery.KNOWN if row[3] == key else Discovery.REKEYED
@@ -94,52 +119,86 @@ def pending(conn: Connection, feed_id: int | None, now: int, limit: int) -> list
         where += " AND feed_id = :f"
         params["f"] = feed_id
     rows = conn.execute(
-        text("SELECT id, feed_id, key, state, url, guid, entry, raw, charset, payload, attempts,"
-             f" article_id FROM items WHERE {where} ORDER BY id LIMIT :lim"),
+        text(
+            "SELECT id, feed_id, key, state, url, guid, entry, raw, charset, payload, attempts,"
+            f" article_id FROM items WHERE {where} ORDER BY id LIMIT :lim"
+        ),
         params,
     ).all()
     return [
-        Item(id=r[0], feed_id=r[1], key=r[2], state=ItemState(r[3]),
-             entry=entry_from_json(r[4], r[5], r[6]), raw=bytes(r[7]) if r[7] is not None else None,
-             charset=r[8], payload=r[9], attempts=r[10], article_id=r[11])
+        Item(
+            id=r[0],
+            feed_id=r[1],
+            key=r[2],
+            state=ItemState(r[3]),
+            entry=entry_from_json(r[4], r[5], r[6]),
+            raw=bytes(r[7]) if r[7] is not None else None,
+            charset=r[8],
+            payload=r[9],
+            attempts=r[10],
+            article_id=r[11],
+        )
         for r in rows
     ]
 
 
 def mark_fetched(conn: Connection, item_id: int, raw: bytes, charset: str | None, now: int) -> None:
     conn.execute(
-        text("UPDATE items SET state = 'fetched', raw = :r, charset = :c, error = NULL,"
-             " error_kind = NULL, updated_at = :t WHERE id = :id"),
+        text(
+            "UPDATE items SET state = 'fetched', raw = :r, charset = :c, error = NULL,"
+            " error_kind = NULL, updated_at = :t WHERE id = :id"
+        ),
         {"r": raw, "c": charset, "t": now, "id": item_id},
     )
 
 
 def mark_extracted(conn: Connection, item_id: int, payload: str, now: int) -> None:
     conn.execute(
-        text("UPDATE items SET state = 'extracted', payload = :p, raw = NULL, updated_at = :t"
-             " WHERE id = :id"),
+        text(
+            "UPDATE items SET state = 'extracted', payload = :p, raw = NULL, updated_at = :t"
+            " WHERE id = :id"
+        ),
         {"p": payload, "t": now, "id": item_id},
     )
 
 
 def mark_stored(conn: Connection, item_id: int, article_id: int, now: int) -> None:
     conn.execute(
-        text("UPDATE items SET state = 'stored', article_id = :a, payload = NULL, raw = NULL,"
-             " updated_at = :t WHERE id = :id"),
+        text(
+            "UPDATE items SET state = 'stored', article_id = :a, payload = NULL, raw = NULL,"
+            " updated_at = :t WHERE id = :id"
+        ),
         {"a": article_id, "t": now, "id": item_id},
     )
 
 
-def mark_failed(conn: Connection, item_id: int, *, kind: str, message: str, now: int,
-                retry_at: datetime | None, max_attempts: int = 4) -> None:
+def mark_failed(
+    conn: Connection,
+    item_id: int,
+    *,
+    kind: str,
+    message: str,
+    now: int,
+    retry_at: datetime | None,
+    max_attempts: int = 4,
+) -> None:
     """Record an error; retried later until ``max_attempts``, then left as failed."""
     conn.execute(
-        text("UPDATE items SET attempts = attempts + 1, error = :m, error_kind = :k,"
-             " updated_at = :t, next_attempt_at = COALESCE(CAST(:n AS BIGINT), next_attempt_at),"
-             " state = CASE WHEN attempts + 1 >= :max OR CAST(:n AS BIGINT) IS NULL THEN 'failed' ELSE state END"
-             " WHERE id = :id"),
-        {"m": message[:500], "k": kind, "t": now, "n": to_epoch(retry_at), "max": max_attempts,
-         "id": item_id},
+        text(
+            "UPDATE items SET attempts = attempts + 1, error = :m, error_kind = :k,"
+            " updated_at = :t, next_attempt_at = COALESCE(CAST(:n AS BIGINT), next_attempt_at),"
+            " state = CASE WHEN attempts + 1 >= :max OR CAST(:n AS BIGINT) IS NULL"
+            " THEN 'failed' ELSE state END"
+            " WHERE id = :id"
+        ),
+        {
+            "m": message[:500],
+            "k": kind,
+            "t": now,
+            "n": to_epoch(retry_at),
+            "max": max_attempts,
+            "id": item_id,
+        },
     )
 
 

@@ -42,7 +42,9 @@ def available(dialect: str) -> list[Migration]:
 
 def split_statements(sql: str) -> list[str]:
     """Split on ``;`` at line ends; trigger bodies run until their ``END;``."""
-    statements, current, in_trigger = [], [], False
+    statements: list[str] = []
+    current: list[str] = []
+    in_trigger = False
     for line in sql.splitlines():
         stripped = line.strip()
         if not current and (not stripped or stripped.startswith("--")):

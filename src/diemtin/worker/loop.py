@@ -15,9 +15,15 @@ from diemtin.store.db import Database
 log = logging.getLogger("diemtin.worker")
 
 
-def run_worker(db: Database, settings: Settings, stop: threading.Event, *,
-               owner: str = "worker", clock: Callable[[], float] = time.time,
-               on_pass: Callable[[CrawlReport], None] | None = None) -> None:
+def run_worker(
+    db: Database,
+    settings: Settings,
+    stop: threading.Event,
+    *,
+    owner: str = "worker",
+    clock: Callable[[], float] = time.time,
+    on_pass: Callable[[CrawlReport], None] | None = None,
+) -> None:
     """Crawl until ``stop`` is set; one failing pass never ends the loop."""
     with Fetcher(settings) as fetcher:
         crawler = Crawler(db, fetcher, settings, owner=owner, clock=clock)
@@ -28,8 +34,12 @@ def run_worker(db: Database, settings: Settings, stop: threading.Event, *,
                 log.exception("crawl pass failed")
             else:
                 if report.feeds_checked or report.articles_new:
-                    log.info("crawl: %d feeds, %d failed, %d new articles",
-                             report.feeds_checked, report.feeds_failed, report.articles_new)
+                    log.info(
+                        "crawl: %d feeds, %d failed, %d new articles",
+                        report.feeds_checked,
+                        report.feeds_failed,
+                        report.articles_new,
+                    )
                 if on_pass:
                     on_pass(report)
             stop.wait(settings.crawl_every_seconds)

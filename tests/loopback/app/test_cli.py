@@ -18,13 +18,24 @@ pytestmark = pytest.mark.loopback
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "DIEMTIN_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
-            "COLUMNS": "200", **extra}
+    return {
+        **os.environ,
+        "DIEMTIN_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
+        "COLUMNS": "200",
+        **extra,
+    }
 
 
-def diemtin(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "diemtin.cli.main", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
+def diemtin(
+    env: dict[str, str], *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "diemtin.cli.main", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if check:
         assert done.returncode == 0, done.stderr
     return done
@@ -52,8 +63,13 @@ def test_offline_run_starts_and_says_why_nothing_arrived(tmp_path: Path) -> None
     """No network: the site starts, its home page names the fetch errors and the way out."""
     port = _free_port()
     env = _env(tmp_path, DIEMTIN_PORT=str(port), DIEMTIN_CRAWL_EVERY_SECONDS="3600")
-    proc = subprocess.Popen([sys.executable, "-m", "diemtin.cli.main", "run"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "diemtin.cli.main", "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         home = f"http://127.0.0.1:{port}/"
         _wait_for(home, proc)
@@ -80,8 +96,13 @@ def test_import_then_serve_article_pages(tmp_path: Path) -> None:
     assert "3 new" in out
     assert "already imported" in diemtin(env, "import", str(path)).stdout
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "diemtin.cli.main", "run", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "diemtin.cli.main", "run", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz", proc)
         home = httpx.get(f"http://127.0.0.1:{port}/").text
@@ -118,7 +139,9 @@ def test_sources_disable_enable_and_unknown(tmp_path: Path) -> None:
     line = next(ln for ln in listing.splitlines() if "vnexpress" in ln)
     assert " no " in line
     diemtin(env, "migrate")  # a registry sync must not re-enable it
-    line = next(ln for ln in diemtin(env, "sources", "list").stdout.splitlines() if "vnexpress" in ln)
+    line = next(
+        ln for ln in diemtin(env, "sources", "list").stdout.splitlines() if "vnexpress" in ln
+    )
     assert " no " in line
     assert "enabled" in diemtin(env, "sources", "enable", "vnexpress").stdout
     missing = diemtin(env, "sources", "disable", "no-such-paper", check=False)

@@ -25,9 +25,15 @@ def _settings(database_url: str, tmp_path: Path, feed_url: str, homepage: str) -
     toml = tmp_path / "sources.toml"
     toml.write_text(sources_toml(feed_url, homepage), encoding="utf-8")
     return dataclasses.replace(
-        Settings(), database_url=database_url, builtin_sources=False, sources_file=str(toml),
-        fetch_allow_hosts=("127.0.0.1",), fetch_host_delay=0.0, fetch_timeout=5.0,
-        fetch_retries=0, fetch_backoff=0.01,
+        Settings(),
+        database_url=database_url,
+        builtin_sources=False,
+        sources_file=str(toml),
+        fetch_allow_hosts=("127.0.0.1",),
+        fetch_host_delay=0.0,
+        fetch_timeout=5.0,
+        fetch_retries=0,
+        fetch_backoff=0.01,
     )
 
 
@@ -45,10 +51,13 @@ def test_crawl_once_stores_every_article_cleanly(database_url: str, tmp_path: Pa
         assert (report.feeds_checked, report.feeds_failed) == (1, 0), report.errors
         assert report.articles_new == 12, report.errors
         with db.read() as conn:
-            rows = conn.execute(text(
-                "SELECT a.id, a.title, a.sapo, a.body_text, a.published_at, c.slug, a.author,"
-                " a.lead_image FROM articles a JOIN categories c ON c.id = a.category_id"
-                " ORDER BY a.id")).all()
+            rows = conn.execute(
+                text(
+                    "SELECT a.id, a.title, a.sapo, a.body_text, a.published_at, c.slug, a.author,"
+                    " a.lead_image FROM articles a JOIN categories c ON c.id = a.category_id"
+                    " ORDER BY a.id"
+                )
+            ).all()
             first = articles.load(conn, rows[0][0])
             images = conn.execute(text("SELECT caption, credit FROM article_images")).all()
         assert len(rows) == 12
@@ -79,8 +88,11 @@ def test_rotating_guids_and_failing_feeds_are_recorded(database_url: str, tmp_pa
         _crawl(db, settings)
         base = pub.url("").rstrip("/")
         # The same five articles under new GUIDs: matched by URL, flagged on the source.
-        pub.route("/rss/tin-moi-nhat.rss", rss(base, range(5), guid="new-{i}").encode(),
-                  headers={"Content-Type": "application/rss+xml"})
+        pub.route(
+            "/rss/tin-moi-nhat.rss",
+            rss(base, range(5), guid="new-{i}").encode(),
+            headers={"Content-Type": "application/rss+xml"},
+        )
         with db.write() as conn:
             make_all_due(conn)
         report = _crawl(db, settings)
@@ -90,8 +102,12 @@ def test_rotating_guids_and_failing_feeds_are_recorded(database_url: str, tmp_pa
             (source,) = [h for h in health(conn) if h.slug == "bao-mau"]
         assert source.last_error_kind == "rotating_guid"
 
-        pub.route("/rss/tin-moi-nhat.rss", b"<rss><channel><item><title>cut", status=200,
-                  headers={"Content-Type": "application/rss+xml"})
+        pub.route(
+            "/rss/tin-moi-nhat.rss",
+            b"<rss><channel><item><title>cut",
+            status=200,
+            headers={"Content-Type": "application/rss+xml"},
+        )
         with db.write() as conn:
             make_all_due(conn)
         report = _crawl(db, settings)

@@ -28,8 +28,12 @@ KILLS = 10  # per test: 20 over import and crawl together
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "diemtin.cli.main", *args], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "diemtin.cli.main", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _kill_repeatedly(env: dict[str, str], args: list[str], seed: int) -> int:
@@ -48,8 +52,12 @@ def _kill_repeatedly(env: dict[str, str], args: list[str], seed: int) -> int:
 
 
 def _env(database_url: str, **extra: str) -> dict[str, str]:
-    return {**os.environ, "DIEMTIN_DATABASE_URL": database_url, "DIEMTIN_BUILTIN_SOURCES": "0",
-            **extra}
+    return {
+        **os.environ,
+        "DIEMTIN_DATABASE_URL": database_url,
+        "DIEMTIN_BUILTIN_SOURCES": "0",
+        **extra,
+    }
 
 
 def _finish(env: dict[str, str], *args: str) -> None:
@@ -67,7 +75,8 @@ def test_kill_during_import(database_url: str, tmp_path: Path) -> None:
     db = open_store(Settings(database_url=database_url, builtin_sources=False))
     with db.read() as conn:
         count, distinct = conn.execute(
-            text("SELECT COUNT(*), COUNT(DISTINCT guid) FROM articles")).one()
+            text("SELECT COUNT(*), COUNT(DISTINCT guid) FROM articles")
+        ).one()
     assert kills == KILLS, f"the import finished after {kills} kills"
     assert (count, distinct) == (total, total)
 
@@ -78,15 +87,21 @@ def test_kill_during_crawl(database_url: str, tmp_path: Path) -> None:
         feed = serve_site(pub, range(pages), delay=0.2)
         toml = tmp_path / "sources.toml"
         toml.write_text(sources_toml(feed, pub.url("/")), encoding="utf-8")
-        env = _env(database_url, DIEMTIN_SOURCES_FILE=str(toml),
-                   DIEMTIN_FETCH_ALLOW_HOSTS="127.0.0.1", DIEMTIN_FETCH_HOST_DELAY="0",
-                   DIEMTIN_FETCH_PER_HOST="2", DIEMTIN_ARTICLES_PER_FEED=str(pages))
+        env = _env(
+            database_url,
+            DIEMTIN_SOURCES_FILE=str(toml),
+            DIEMTIN_FETCH_ALLOW_HOSTS="127.0.0.1",
+            DIEMTIN_FETCH_HOST_DELAY="0",
+            DIEMTIN_FETCH_PER_HOST="2",
+            DIEMTIN_ARTICLES_PER_FEED=str(pages),
+        )
         kills = _kill_repeatedly(env, ["crawl", "--once", "--all"], seed=2)
         _finish(env, "crawl", "--once")
     db = open_store(Settings(database_url=database_url, builtin_sources=False))
     with db.read() as conn:
         count, distinct = conn.execute(
-            text("SELECT COUNT(*), COUNT(DISTINCT url) FROM articles")).one()
+            text("SELECT COUNT(*), COUNT(DISTINCT url) FROM articles")
+        ).one()
         states = dict(conn.execute(text("SELECT state, COUNT(*) FROM items GROUP BY state")).all())
     assert kills == KILLS, f"the crawl finished after {kills} kills"
     assert (count, distinct) == (pages, pages)

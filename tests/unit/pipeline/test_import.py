@@ -33,29 +33,46 @@ def test_jsonl_import_stores_each_article_once(db: Database, tmp_path: Path) -> 
     assert (again.new, again.unchanged) == (0, 30)
     with db.read() as conn:
         assert articles.count(conn) == 30
-        row = conn.execute(text("SELECT title, sapo, body_text, published_at FROM articles"
-                                " WHERE guid = 'rec-3'")).one()
+        row = conn.execute(
+            text("SELECT title, sapo, body_text, published_at FROM articles WHERE guid = 'rec-3'")
+        ).one()
     assert row[0].startswith("Tin số 3") and row[1].startswith("Tóm tắt bài 3")
     assert "Câu 0" in row[2] and row[3] == 1759539780  # 2025-10-04T08:03+07:00
 
 
 def test_other_field_names_and_categories_are_understood(db: Database, tmp_path: Path) -> None:
-    record = {"guid": "x1", "link": "https://example.vn/a.html", "title": "Tiêu đề",
-              "abstract": "Lời dẫn.", "text": "Thân bài.", "publisher": "Báo Mẫu",
-              "label": "Sức khoẻ", "date": "2025-01-02T03:04:05"}
+    record = {
+        "guid": "x1",
+        "link": "https://example.vn/a.html",
+        "title": "Tiêu đề",
+        "abstract": "Lời dẫn.",
+        "text": "Thân bài.",
+        "publisher": "Báo Mẫu",
+        "label": "Sức khoẻ",
+        "date": "2025-01-02T03:04:05",
+    }
     path = write_jsonl(tmp_path / "b.jsonl", [record])
     assert _importer(db).run(path).new == 1
     with db.read() as conn:
-        row = conn.execute(text(
-            "SELECT a.sapo, a.body_text, c.slug, s.name, a.published_at FROM articles a"
-            " JOIN categories c ON c.id = a.category_id JOIN sources s ON s.id = a.source_id")).one()
+        row = conn.execute(
+            text(
+                "SELECT a.sapo, a.body_text, c.slug, s.name, a.published_at FROM articles a"
+                " JOIN categories c ON c.id = a.category_id JOIN sources s ON s.id = a.source_id"
+            )
+        ).one()
     # "Sức khoẻ" (new-style tone mark) matches the category "Sức khỏe"; no zone means Vietnam time
     assert row == ("Lời dẫn.", "Thân bài.", "suc-khoe", "Báo Mẫu", 1735761845)
 
 
 def test_bad_lines_are_reported_and_the_rest_imported(db: Database, tmp_path: Path) -> None:
-    bad = ["{not json", "[1, 2]", '{"body": "no title"}', "", '{"title": "x", "body": 5}',
-           '{"title": "' + "\\ud800" + '"}']
+    bad = [
+        "{not json",
+        "[1, 2]",
+        '{"body": "no title"}',
+        "",
+        '{"title": "x", "body": 5}',
+        '{"title": "' + "\\ud800" + '"}',
+    ]
     path = write_jsonl(tmp_path / "c.jsonl", [article_record(i) for i in range(5)], extra_lines=bad)
     report = _importer(db).run(path)
     assert report.new == 5

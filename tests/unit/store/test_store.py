@@ -21,17 +21,26 @@ def _article(title: str = "Tiêu đề", body: str = "Nội dung bài viết.") 
         sapo="Tóm tắt.",
         blocks=[
             Block(BlockKind.PARAGRAPH, text=body, html=body),
-            Block(BlockKind.FIGURE, figure=Figure("https://i.vnecdn.net/a.jpg", "Chú thích",
-                                                 "Ảnh: TTXVN", 800, 600)),
+            Block(
+                BlockKind.FIGURE,
+                figure=Figure("https://i.vnecdn.net/a.jpg", "Chú thích", "Ảnh: TTXVN", 800, 600),
+            ),
         ],
         tags=["Hà Nội", "giao thông"],
         published_at=datetime(2025, 10, 22, 7, 0, tzinfo=UTC),
     )
 
 
-def _place(key: str = "u:https://vnexpress.net/bai-viet-4954454.html", digest: str = "h1") -> Placement:
-    return Placement(key=key, canonical="https://vnexpress.net/bai-viet-4954454.html",
-                     content_hash=digest, title_key="tieu de", source_id=None)
+def _place(
+    key: str = "u:https://vnexpress.net/bai-viet-4954454.html", digest: str = "h1"
+) -> Placement:
+    return Placement(
+        key=key,
+        canonical="https://vnexpress.net/bai-viet-4954454.html",
+        content_hash=digest,
+        title_key="tieu de",
+        source_id=None,
+    )
 
 
 def test_migrations_apply_once_and_record_their_version(database_url: str) -> None:
@@ -63,8 +72,9 @@ def test_same_key_twice_is_one_row_and_an_edit_keeps_history(database_url: str) 
         first, _ = articles.upsert(conn, _article(), _place(), now=100)
         again, outcome = articles.upsert(conn, _article(), _place(), now=200)
         assert (again, outcome) == (first, Outcome.UNCHANGED)
-        edited, outcome = articles.upsert(conn, _article(body="Bài đã sửa."), _place(digest="h2"),
-                                          now=300)
+        edited, outcome = articles.upsert(
+            conn, _article(body="Bài đã sửa."), _place(digest="h2"), now=300
+        )
         assert (edited, outcome) == (first, Outcome.UPDATED)
         assert articles.count(conn) == 1
         history = articles.versions(conn, first)
