@@ -81,9 +81,25 @@ def _repair_mojibake(text: str) -> str:
     """Undo UTF-8 that was decoded as a one-byte charset and saved again."""
     if not _MOJIBAKE.search(text):
         return text
-    for codec in ("cp1252", "latin-1"):
+    try:
+        return text.translate(_CP1252_TO_BYTE).encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def _cp1252_table() -> dict[int, int]:
+    """cp1252's 0x80-0x9F letters back to their byte values.
+
+    With latin-1 for the rest this undoes both latin-1 and cp1252 misreadings,
+    including Windows' habit of passing cp1252's five undefined bytes through.
+    """
+    table: dict[int, int] = {}
+    for byte in range(0x80, 0xA0):
         try:
-            return text.encode(codec).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
+            table[ord(bytes([byte]).decode("cp1252"))] = byte
+        except UnicodeDecodeError:
             continue
-    return text
+    return table
+
+
+_CP1252_TO_BYTE = _cp1252_table()

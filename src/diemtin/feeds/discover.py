@@ -55,16 +55,34 @@ def discover_links(html: str | bytes, url: str, *, same_site: bool = True) -> li
     if root is None:
         return []
     base = _base_url(root, url)
-    found: dict[str, tuple[str, str | None]] = {}
+    found: dict[str, _Found] = {}
     for anchor in root.iter("a"):
         link = _article_link(anchor.get("href") or "", base, url if same_site else None)
         if link is None:
             continue
-        title, image = found.get(link, ("", None))
-        found[link] = (title or _anchor_title(anchor), image or _anchor_image(anchor, base))
-        if len(found) >= MAX_LINKS:
+        if link not in found and len(found) >= MAX_LINKS:
             break
-    return [FeedEntry(url=u, title=t, image=i) for u, (t, i) in found.items()]
+        found.setdefault(link, _Found()).add(anchor, base)
+    return [FeedEntry(url=u, title=f.title, image=f.image) for u, f in found.items()]
+
+
+class _Found:
+    """What the anchors to one URL say: a teaser has an image link and a text link."""
+
+    def __init__(self) -> None:
+        self.title = ""
+        self.from_text = False
+        self.image: str | None = None
+
+    def add(self, anchor: lxml_html.HtmlElement, base: str) -> None:
+        self.image = self.image or _anchor_image(anchor, base)
+        if self.from_text:
+            return
+        text = collapse(anchor.text_content())
+        if text:
+            self.title, self.from_text = text, True
+        elif not self.title:
+            self.title = _attribute_title(anchor)
 
 
 def discover_feeds(html: str | bytes, url: str) -> list[str]:
@@ -127,10 +145,8 @@ def _article_link(href: str, base: str, site_url: str | None) -> str | None:
     return clean_link(link)
 
 
-def _anchor_title(anchor: lxml_html.HtmlElement) -> str:
-    text = collapse(anchor.text_content())
-    if text:
-        return text
+def _attribute_title(anchor: lxml_html.HtmlElement) -> str:
+    """An image-only link's title attribute or image alt text."""
     for candidate in (anchor.get("title"), *(img.get("alt") for img in anchor.iter("img"))):
         if candidate and collapse(candidate):
             return collapse(candidate)

@@ -59,12 +59,14 @@ def _to_parsed_feed(result: Any, utf8: bytes, url: str) -> ParsedFeed:
     feed = result.get("feed", {})
     title = collapse(feed.get("title", ""))
     raw_entries: list[Any] = list(result.get("entries", []))
-    if result.get("bozo"):
-        if not raw_entries and not title:
-            reason = result.get("bozo_exception", "not a feed")
-            raise FeedError(f"not an RSS/Atom feed: {reason}")
+    broken = bool(result.get("bozo"))
+    if broken:
         # a truncated feed: its last item may be cut mid-link, keep closed ones
         raw_entries = raw_entries[: len(_CLOSED_ITEM.findall(utf8))]
+    # unparseable with nothing complete in it is an error, not an empty feed
+    if not raw_entries and (not result.get("version") or (broken and not title)):
+        reason = result.get("bozo_exception") or "no RSS, RDF or Atom root element"
+        raise FeedError(f"not an RSS/Atom feed: {reason}")
     base = absolute_http_url(feed.get("link", ""), url) or url
     entries = [e for e in (_entry(raw, url) for raw in raw_entries) if e is not None]
     return ParsedFeed(title=title, link=base, entries=tuple(entries))
@@ -81,7 +83,8 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         title=_text_of(raw, "title"),
         summary=clip(html_to_text(summary_html)),
         published_at=parse_date(raw.get("published"), raw.get("published_parsed")),
-        updated_at=parse_date(raw.get("updated"), raw.get("updated_parsed")),
+        # dict.get: feedparser's own get() maps a missing "updated" to "published"
+        updated_at=parse_date(dict.get(raw, "updated"), dict.get(raw, "updated_parsed")),
         image=_image(raw, summary_html, base),
         author=_author(raw),
         tags=_tags(raw.get("tags", [])),

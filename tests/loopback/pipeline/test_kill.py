@@ -42,7 +42,7 @@ def _kill_repeatedly(env: dict[str, str], args: list[str], seed: int) -> int:
     kills = 0
     while kills < KILLS:
         proc = _cli(env, *args)
-        time.sleep(rng.uniform(1.2, 3.0))  # start-up takes about a second
+        time.sleep(rng.uniform(1.1, 2.2))  # start-up takes about a second
         if proc.poll() is not None:
             break  # finished before the kill: nothing left to interrupt
         os.kill(proc.pid, signal.SIGKILL)
@@ -67,7 +67,7 @@ def _finish(env: dict[str, str], *args: str) -> None:
 
 
 def test_kill_during_import(database_url: str, tmp_path: Path) -> None:
-    total = 12_000
+    total = 25_000
     path = write_jsonl(tmp_path / "big.jsonl", [article_record(i) for i in range(total)])
     env = _env(database_url, DIEMTIN_IMPORT_BATCH="100")
     kills = _kill_repeatedly(env, ["import", str(path)], seed=1)
