@@ -13,31 +13,55 @@ from tests.support.archives import article_record
 from tests.support.publisher import Publisher
 
 
-def article_html(i: int, base: str) -> str:
-    rec = article_record(i)
-    body = str(rec["body"])
-    half = len(body) // 2
-    cut = body.index(". ", half) + 1
-    paras = [body[:cut], body[cut:].strip(), f"Đoạn cuối của bài {i}, có số liệu 2+2 và Sjögren."]
+def page_html(
+    *,
+    title: str,
+    sapo: str,
+    paragraphs: list[str],
+    canonical: str,
+    image: str,
+    caption: str,
+    published: str,
+) -> str:
+    body = "".join(f'<p class="Normal">{escape(p)}</p>' for p in paragraphs[:1])
+    body += (
+        f'<figure><img src="{image}" width="680" height="408" alt="">'
+        f'<figcaption><p class="Image">{escape(caption)}</p></figcaption></figure>'
+    )
+    body += "".join(f'<p class="Normal">{escape(p)}</p>' for p in paragraphs[1:])
     return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
-<title>{escape(str(rec["title"]))} - Báo Mẫu</title>
-<link rel="canonical" href="{base}/tin-tuc/bai-{i}.html">
-<meta property="article:published_time" content="{rec["published"]}">
-<meta name="description" content="{escape(str(rec["sapo"]))}">
+<title>{escape(title)} - Báo Mẫu</title>
+<link rel="canonical" href="{canonical}">
+<meta property="article:published_time" content="{published}">
+<meta name="description" content="{escape(sapo)}">
 </head><body><header><nav><a href="/">Trang chủ</a> <a href="/the-gioi">Thế giới</a></nav></header>
 <main><article>
-<h1 class="title-detail">{escape(str(rec["title"]))}</h1>
+<h1 class="title-detail">{escape(title)}</h1>
 <span class="date">Thứ tư, 22/10/2025, 07:00 (GMT+7)</span>
-<p class="description">{escape(str(rec["sapo"]))}</p>
-<article class="fck_detail">
-<p class="Normal">{escape(paras[0])}</p>
-<figure><img src="{base}/img/{i}.jpg" width="680" height="408" alt="">
-<figcaption><p class="Image">Quang cảnh sự kiện số {i}. Ảnh: Ngọc Thành</p></figcaption></figure>
-<p class="Normal">{escape(paras[1])}</p>
-<p class="Normal">{escape(paras[2])}</p>
+<p class="description">{escape(sapo)}</p>
+<article class="fck_detail">{body}
 <p class="Normal" style="text-align:right;"><strong>Lê Phương</strong></p>
 </article></article></main>
 <footer><p>© Báo Mẫu. Giấy phép số 123.</p></footer></body></html>"""
+
+
+def article_html(i: int, base: str) -> str:
+    rec = article_record(i)
+    body = str(rec["body"])
+    cut = body.index(". ", len(body) // 2) + 1
+    return page_html(
+        title=str(rec["title"]),
+        sapo=str(rec["sapo"]),
+        canonical=f"{base}/tin-tuc/bai-{i}.html",
+        paragraphs=[
+            body[:cut],
+            body[cut:].strip(),
+            f"Đoạn cuối của bài {i}, có số liệu 2+2 và Sjögren.",
+        ],
+        image=f"{base}/img/{i}.jpg",
+        caption=f"Quang cảnh sự kiện số {i}. Ảnh: Ngọc Thành",
+        published=str(rec["published"]),
+    )
 
 
 def rss(base: str, ids: range, *, guid: str = "bai-{i}") -> str:
