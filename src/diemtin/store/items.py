@@ -77,7 +77,8 @@ def discover(conn: Connection, *, key: str, feed_id: int, entry: FeedEntry, now:
     """
     row = conn.execute(
         text(
-            "SELECT id, state, entry, key FROM items WHERE key = :k OR url = :u ORDER BY id LIMIT 1"
+            "SELECT id, state, entry, key, feed_id FROM items WHERE key = :k OR url = :u"
+            " ORDER BY id LIMIT 1"
         ),
         {"k": key, "u": entry.url},
     ).first()
@@ -108,7 +109,9 @@ def discover(conn: Connection, *, key: str, feed_id: int, entry: FeedEntry, now:
             ),
             {"s": ItemState.DISCOVERED.value, "e": entry_to_json(entry), "t": now, "id": row[0]},
         )
-    return Discovery.KNOWN if row[3] == key else Discovery.REKEYED
+    # Another feed listing the same page (a section feed and "tin mới nhất") is no rotation.
+    rotated = row[3] != key and row[4] == feed_id and key.startswith("g:")
+    return Discovery.REKEYED if rotated else Discovery.KNOWN
 
 
 def pending(conn: Connection, feed_id: int | None, now: int, limit: int) -> list[Item]:
