@@ -27,7 +27,7 @@ _MAX_CREDIT = 100  # longer than this, the "credit" is a sentence of the caption
 
 
 def split_credit(text: str) -> tuple[str, str]:
-    """``(caption, credit)`` for a caption that may end with a credit; the label stays in the credit.
+    """``(caption, credit)`` of a caption that may end with a credit, label kept in the credit.
 
     >>> split_credit("Y bác sĩ nội soi cho bệnh nhân. Ảnh: Bệnh viện cung cấp")
     ('Y bác sĩ nội soi cho bệnh nhân.', 'Ảnh: Bệnh viện cung cấp')

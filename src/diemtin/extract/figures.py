@@ -2,10 +2,10 @@
 
 trafilatura keeps an image as a bare ``<graphic>`` and turns its caption into an
 ordinary paragraph, and it deletes iframes. So each figure container (``<figure>``,
-the caption tables and photo boxes of Vietnamese CMSes), each lone content image and
-each video embed is read here into a ``Media`` and replaced by a placeholder image
-whose URL carries its index; trafilatura then decides which of them belong to the
-article, and ``blocks`` swaps them back in place.
+the caption tables and photo boxes of Vietnamese CMSes, a WordPress caption box),
+each lone image and each video embed is replaced by a placeholder image whose URL
+carries its index in a ``MediaTable``; trafilatura then decides which of them belong
+to the article, and ``blocks`` swaps them back in place.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from diemtin.extract.credits import split_credit
-from diemtin.extract.textutil import element_text
+from diemtin.extract.scan import MediaScan, scan_media
+from diemtin.extract.textutil import attached, element_text
 from diemtin.model import Figure
 
 PLACEHOLDER = "https://diemtin.invalid/media/"
@@ -44,24 +46,22 @@ _VIDEO_HOST = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
-# photo boxes that are not <figure>: VnExpress/Dân Trí caption tables, VCCorp (Tuổi Trẻ,
-# Thanh Niên...) "Photo" boxes
-_CONTAINERS = (
-    "//figure"
-    "|//table[contains(@class, 'tplCaption') or contains(@class, 'image')"
-    " or contains(@class, 'picture') or contains(@class, 'photo')]"
-    "|//*[@type='Photo' or @type='photo']"
-    "|//iframe|//video|//*[@type='VideoStream']"
-    "|//img"
+# caption boxes besides <figcaption>: VnExpress p.Image, VCCorp .PhotoCMS_Caption,
+# WordPress .wp-caption-text, "desc" and "chu-thich" (caption) classes
+_CAPTION_TEST = (
+    "contains(@class, 'caption') or contains(@class, 'Caption') or @class='Image'"
+    " or contains(@class, 'desc') or contains(@class, 'chu-thich')"
 )
-_CAPTION = (
-    ".//*[contains(@class, 'caption') or contains(@class, 'Caption') or @class='Image'"
-    " or contains(@class, 'desc') or contains(@class, 'chu-thich')]"
-)
-_CREDIT = (
+_CAPTION = XPath(f".//*[{_CAPTION_TEST}]")
+_CREDIT = XPath(
     ".//*[contains(@class, 'credit') or contains(@class, 'copyright')"
     " or contains(@class, 'author') or contains(@class, 'source')]"
 )
+_PLAYERS = XPath(".//*[self::iframe or self::video or @type='VideoStream']")
+_ORPHAN_TAGS = frozenset({"figcaption", "div", "p", "span", "section"})
+_WRAPPER_DEPTH = 3  # how far above an image its caption box may start
+_WRAPPER_TEXT = 100  # text beside the caption: more, and the ancestor is the article itself
+_WRAPPER_CAPTION_MAX = 500
 _ICON_SIZE = 48  # images this small are icons, bullets or tracking pixels
 
 
@@ -82,35 +82,109 @@ def placeholder_index(src: str) -> int | None:
     return int(stem) if stem.isdigit() else None
 
 
-def collect_media(root: HtmlElement, base_url: str) -> list[Media]:
-    """Read every figure and video of ``root`` and swap each for a placeholder image, in place."""
-    found: list[Media] = []
-    for element in root.xpath(_CONTAINERS):
-        if element.getroottree().getroot() is not root or _inside_noscript(element):
-            continue  # inside a container already replaced, or a no-JS duplicate
-        media = _read(element, base_url)
-        if media is None:
-            if element.tag == "img":
-                _detach(element)  # an icon or an image with no usable URL
+class MediaTable:
+    """Media by placeholder index.
+
+    A lone image is only read (URL, size) when trafilatura keeps its placeholder:
+    most images of a page are thumbnails of other articles, and reading them all
+    costs more than the rest of our work on the page.
+    """
+
+    def __init__(self, base_url: str) -> None:
+        self._base = base_url
+        self._items: list[Media | HtmlElement | None] = []
+
+    def add(self, item: Media | HtmlElement) -> int:
+        self._items.append(item)
+        return len(self._items) - 1
+
+    def get(self, index: int) -> Media | None:
+        if not 0 <= index < len(self._items):
+            return None
+        item = self._items[index]
+        if isinstance(item, HtmlElement):
+            figure = _figure(item, self._base)
+            item = self._items[index] = Media(figure=figure) if figure is not None else None
+        return item
+
+
+def collect_media(root: HtmlElement, base_url: str, scan: MediaScan | None = None) -> MediaTable:
+    """Swap every figure, image and video of ``root`` for a placeholder image, in place.
+
+    ``scan`` may come from an earlier walk of the same tree: elements since taken out
+    of ``root`` are passed over.
+    """
+    table = MediaTable(base_url)
+    scan = scan if scan is not None else scan_media(root)
+    wrappers = _caption_wrappers(scan.captions)
+    for element in scan.containers:
+        if not attached(element, root):
+            continue  # inside a container already replaced
+        if element.tag == "img":
+            container = _captioned_wrapper(element, wrappers)
+            media = _read_container(container, base_url) if container is not None else None
+            if container is None or not media:
+                picture = next(element.iterancestors("picture"), None)
+                _replace(picture if picture is not None else element, [table.add(element)])
+                continue
+        elif element.tag in ("iframe", "video"):
+            url = _video_url(element, base_url)
+            container, media = element, [Media(video=url)] if url else None
+        else:
+            container, media = element, _read_container(element, base_url)
+        if media:
+            _replace(container, [table.add(item) for item in media])
+    # captions left over belong to images we dropped or never saw: not article text
+    for caption in scan.captions:
+        if _is_orphan(caption, root) and len(caption.text_content()) <= _WRAPPER_CAPTION_MAX:
+            _detach(caption)
+    return table
+
+
+def _is_orphan(caption: HtmlElement, root: HtmlElement) -> bool:
+    """A caption box still in the page (no figure took it) that is a caption, not a wrapper."""
+    if caption.tag not in _ORPHAN_TAGS or not attached(caption, root):
+        return False
+    marks = (caption.get("class") or "") + " " + (caption.get("id") or "")
+    return caption.tag == "figcaption" or "caption" in marks
+
+
+def _caption_wrappers(captions: list[HtmlElement]) -> dict[HtmlElement, HtmlElement]:
+    """Each close ancestor of a caption, mapped to the first caption under it.
+
+    Computed once per page so that each lone image only looks up its few ancestors.
+    """
+    wrappers: dict[HtmlElement, HtmlElement] = {}
+    for caption in captions:
+        if next(caption.iter("img"), None) is not None:
+            continue  # a wrapper of the image, not its caption
+        for depth, ancestor in enumerate(caption.iterancestors()):
+            if depth > _WRAPPER_DEPTH:
+                break
+            wrappers.setdefault(ancestor, caption)
+    return wrappers
+
+
+def _captioned_wrapper(
+    img: HtmlElement, wrappers: dict[HtmlElement, HtmlElement]
+) -> HtmlElement | None:
+    """The close ancestor holding just this image and a caption (WordPress div.wp-caption...)."""
+    for depth, ancestor in enumerate(img.iterancestors()):
+        if depth >= _WRAPPER_DEPTH or ancestor.tag in ("body", "article", "main", "html"):
+            return None
+        caption = wrappers.get(ancestor)
+        if caption is None:
             continue
-        _replace(element, len(found), len(media))
-        found.extend(media)
-    return found
-
-
-def _read(element: HtmlElement, base_url: str) -> list[Media] | None:
-    tag = element.tag
-    if tag == "img":
-        figure = _figure(element, base_url)
-        return [Media(figure=figure)] if figure is not None else None
-    if tag in ("iframe", "video") or element.get("type") == "VideoStream":
-        url = _video_url(element, base_url)
-        return [Media(video=url)] if url else None
-    return _read_container(element, base_url)
+        if sum(1 for _ in ancestor.iter("img")) > 1:
+            return None
+        rest = len(ancestor.text_content()) - len(caption.text_content())
+        return ancestor if rest <= _WRAPPER_TEXT else None
+    return None
 
 
 def _read_container(container: HtmlElement, base_url: str) -> list[Media] | None:
-    players = container.xpath(".//iframe|.//video|.//*[@type='VideoStream']")
+    # a VCCorp VideoStream box is itself the player; other containers hold one
+    players = [container] if container.get("type") == "VideoStream" else _PLAYERS(container)
     video = next((u for p in players if (u := _video_url(p, base_url))), "")
     figures = [f for img in container.iter("img") if (f := _figure(img, base_url)) is not None]
     if not video and not figures:
@@ -125,7 +199,7 @@ def _read_container(container: HtmlElement, base_url: str) -> list[Media] | None
 
 
 def _caption_and_credit(container: HtmlElement) -> tuple[str, str]:
-    credit_element = next(iter(container.xpath(_CREDIT)), None)
+    credit_element = next(iter(_CREDIT(container)), None)
     credit = element_text(credit_element) if credit_element is not None else ""
     if credit_element is not None:
         _detach(credit_element)  # so that the caption read next leaves it out
@@ -138,7 +212,7 @@ def _caption_element(container: HtmlElement) -> HtmlElement | None:
     figcaption = next(container.iter("figcaption"), None)
     if figcaption is not None:
         return figcaption
-    candidates = container.xpath(_CAPTION)
+    candidates = _CAPTION(container)
     return next((c for c in candidates if next(c.iter("img"), None) is None), None)
 
 
@@ -163,12 +237,12 @@ def image_url(img: HtmlElement, base_url: str) -> str | None:
     src = (img.get("src") or "").strip()
     if src and not _PLACEHOLDER_SRC.search(src) and (url := _absolute(src, base_url)):
         return url
-    parent = img.getparent()
-    if parent is not None and parent.tag == "picture":
-        for source in parent.iter("source"):
-            for attr in _SRCSET:
-                if url := _absolute(_largest_in_srcset(source.get(attr)), base_url):
-                    return url
+    # <picture> sources; libxml2 knows no void <source>, so the <img> may sit inside one
+    picture = next((a for a in img.iterancestors("picture")), None)
+    for source in picture.iter("source") if picture is not None else ():
+        for attr in _SRCSET:
+            if url := _absolute(_largest_in_srcset(source.get(attr)), base_url):
+                return url
     return None
 
 
@@ -220,21 +294,17 @@ def _size(img: HtmlElement, name: str) -> int | None:
     return None
 
 
-def _inside_noscript(element: HtmlElement) -> bool:
-    return any(a.tag == "noscript" for a in element.iterancestors())
-
-
-def _replace(element: HtmlElement, first: int, count: int) -> None:
-    """Put one placeholder image per media item where ``element`` stood."""
+def _replace(element: HtmlElement, indexes: list[int]) -> None:
+    """Put one placeholder image per media index where ``element`` stood."""
     parent = element.getparent()
     if parent is None:
         return
     position = parent.index(element)
-    for offset in range(count):
-        marker = element.makeelement("img", {"src": f"{PLACEHOLDER}{first + offset}.jpg"})
+    for offset, index in enumerate(indexes):
+        marker = element.makeelement("img", {"src": f"{PLACEHOLDER}{index}.jpg"})
         parent.insert(position + offset, marker)
-    # the tail is text of the parent that followed the container: keep it after the markers
-    parent[position + count - 1].tail = element.tail
+    # the tail is text of the parent that followed the element: keep it after the markers
+    parent[position + len(indexes) - 1].tail = element.tail
     parent.remove(element)
 
 

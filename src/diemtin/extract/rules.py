@@ -6,7 +6,6 @@ from copy import deepcopy
 from functools import lru_cache
 from typing import Any
 
-from lxml.cssselect import CSSSelector, SelectorError
 from lxml.html import HtmlElement, document_fromstring
 
 from diemtin.extract.errors import ExtractError
@@ -15,6 +14,9 @@ from diemtin.model import ExtractionRules
 
 @lru_cache(maxsize=512)
 def _compiled(css: str) -> Any:
+    # imported here: only publisher rules need cssselect; the generic path works without it
+    from lxml.cssselect import CSSSelector, SelectorError
+
     try:
         return CSSSelector(css, translator="html")
     except SelectorError as err:
@@ -41,7 +43,7 @@ def remove(element: HtmlElement) -> None:
 
 
 def apply_drop(tree: HtmlElement, rules: ExtractionRules) -> None:
-    """Remove the publisher's known boilerplate (related boxes, ads) before anything reads the page."""
+    """Remove the publisher's known boilerplate (related boxes, ads) before the body is read."""
     for css in rules.drop:
         for element in select(tree, css):
             remove(element)

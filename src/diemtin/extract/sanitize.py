@@ -50,7 +50,7 @@ def sanitize_inline(html: str) -> str:
     """
     if not html:
         return ""
-    spaced = _BLOCK_TAG.sub(" ", html)
+    spaced = _BLOCK_TAG.sub(" ", html) if "<" in html else html
     cleaned = nh3.clean(
         spaced,
         tags=set(INLINE_TAGS),
@@ -61,5 +61,9 @@ def sanitize_inline(html: str) -> str:
         link_rel="nofollow noopener",
         strip_comments=True,
     )
-    collapsed = _SPACES.sub(" ", _DEAD_LINK.sub(r"\1", cleaned))
-    return _SPACE_AROUND_BR.sub("<br>", collapsed).strip()
+    if '<a rel="' in cleaned:
+        cleaned = _DEAD_LINK.sub(r"\1", cleaned)
+    collapsed = _SPACES.sub(" ", cleaned)
+    if "<br>" in collapsed:
+        collapsed = _SPACE_AROUND_BR.sub("<br>", collapsed)
+    return collapsed.strip()

@@ -14,6 +14,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import mean
+from typing import TYPE_CHECKING
+
+from diemtin.model import BlockKind
+
+if TYPE_CHECKING:
+    from diemtin.extract.article import Extraction
 
 _TOKEN = re.compile(r"\w+")
 SHINGLE = 4
@@ -52,6 +58,22 @@ class Score:
     pages: int
 
 
+def article_text(result: Extraction) -> str:
+    """What diemtin is scored on: the lead when the page shows it, then every text block.
+
+    Figure captions are left out: we keep them apart (``Figure.caption``), and the
+    benchmark's ground truth leaves them out of the article body as well.
+    """
+    article = result.article
+    parts = [article.sapo] if result.lead_in_page and article.sapo else []
+    for block in article.blocks:
+        if block.kind is BlockKind.LIST:
+            parts.extend(block.items)
+        elif block.kind is not BlockKind.FIGURE and block.text:
+            parts.append(block.text)
+    return "\n".join(parts)
+
+
 def shingles(text: str, n: int = SHINGLE) -> Counter[tuple[str, ...]]:
     tokens = _TOKEN.findall(text or "")
     if not tokens:
@@ -73,7 +95,7 @@ def score_page(true: str, pred: str) -> PageScore:
 
 
 def aggregate(pages: Iterable[PageScore]) -> Score:
-    """Average precision over pages that predicted something, recall over pages that expect something."""
+    """Precision averaged over pages that predicted text, recall over pages that expect some."""
     scored = list(pages)
     precisions = [p.precision for p in scored if p.tp + p.fp > 0]
     recalls = [p.recall for p in scored if p.tp + p.fn > 0]

@@ -18,9 +18,25 @@ BLOCK_TAGS = frozenset(
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math", "head", "title"})
 
 
+def attached(element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether ``element`` is still inside ``root``.
+
+    ``getroottree()`` cannot tell: an element taken out of its tree stays in its document.
+    """
+    top = element
+    while (parent := top.getparent()) is not None:
+        top = parent
+    return top is root
+
+
 def collapse(text: str) -> str:
     """One space for every whitespace run, none at the ends."""
     return " ".join(text.split())
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything: zero-width spaces and joiners alone do not."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
 def same_text(a: str, b: str) -> bool:
