@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from diemtin.extract import extract_article
-from diemtin.model import Article, BlockKind
+from diemtin.model import Article, BlockKind, ExtractionRules
+from diemtin.sources import load_publishers, publisher_for_url
 
 FULL = "fundus_vnexpress_2025-10-22"  # title, authors, date, sapo, paragraphs, one image
 DATE_ONLY = "htmldate_vnexpress_2023-11-02"
@@ -21,7 +22,19 @@ def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def read(shared_data: Path, name: str) -> tuple[Article, dict[str, Any]]:
+@pytest.fixture(params=["generic", "registry rules"])
+def rules(request: pytest.FixtureRequest) -> ExtractionRules | None:
+    """The generic path alone, and with the rules the crawl applies to VnExpress."""
+    if request.param == "generic":
+        return None
+    publisher = publisher_for_url(load_publishers(), "https://vnexpress.net/")
+    assert publisher is not None
+    return publisher.rules
+
+
+def read(
+    shared_data: Path, name: str, rules: ExtractionRules | None = None
+) -> tuple[Article, dict[str, Any]]:
     folder = shared_data / "vi-html"
     if not (folder / f"{name}.html").is_file():
         pytest.skip(f"{name} absent from {folder}")
@@ -31,7 +44,7 @@ def read(shared_data: Path, name: str) -> tuple[Article, dict[str, Any]]:
     if not url and meta_path.is_file():
         url = next(iter(json.loads(meta_path.read_text(encoding="utf-8")).values()))["url"]
     html = (folder / f"{name}.html").read_text(encoding="utf-8")
-    return extract_article(html, url), expected
+    return extract_article(html, url, rules=rules), expected
 
 
 def reading_order(article: Article) -> list[tuple[str, str, str]]:
@@ -58,8 +71,8 @@ def matches(paragraph: str, seen: tuple[str, str, str]) -> bool:
     )
 
 
-def test_full_page(shared_data: Path) -> None:
-    article, recorded = read(shared_data, FULL)
+def test_full_page(shared_data: Path, rules: ExtractionRules | None) -> None:
+    article, recorded = read(shared_data, FULL, rules)
     expected = recorded["V1"]
     assert norm(article.title) == norm(expected["title"])
     assert norm(article.sapo) == norm(" ".join(expected["body"]["summary"]))
@@ -80,8 +93,8 @@ def test_full_page(shared_data: Path) -> None:
     assert all(norm(article.author) != text for _, text, _ in seen)
 
 
-def test_full_page_figure(shared_data: Path) -> None:
-    article, recorded = read(shared_data, FULL)
+def test_full_page_figure(shared_data: Path, rules: ExtractionRules | None) -> None:
+    article, recorded = read(shared_data, FULL, rules)
     image = recorded["V1"]["images"][0]
     assert len(article.figures) == 1
     figure = article.figures[0]
@@ -90,8 +103,8 @@ def test_full_page_figure(shared_data: Path) -> None:
     assert figure.credit.endswith(", ".join(image["authors"]))
 
 
-def test_date_only_page(shared_data: Path) -> None:
-    article, expected = read(shared_data, DATE_ONLY)
+def test_date_only_page(shared_data: Path, rules: ExtractionRules | None) -> None:
+    article, expected = read(shared_data, DATE_ONLY, rules)
     assert article.published_at is not None
     assert article.published_at.date().isoformat() == expected["expected_date"]
     assert article.published_at.utcoffset() is not None
