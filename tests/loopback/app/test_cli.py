@@ -150,3 +150,39 @@ def test_sources_disable_enable_and_unknown(tmp_path: Path) -> None:
     assert bad_url.returncode == 2
     private = diemtin(env, "sources", "add", "http://10.1.2.3/rss", check=False)
     assert private.returncode == 1 and "non-public address" in private.stderr
+
+
+def test_sources_add_discovers_the_feed_behind_a_site(tmp_path: Path) -> None:
+    from tests.support.publisher import Publisher
+    from tests.support.site import serve_site
+
+    with Publisher() as pub:
+        feed = serve_site(pub, range(3))
+        home = (
+            f'<html><head><link rel="alternate" type="application/rss+xml" href="{feed}">'
+            "</head><body><a href='/tin-tuc/bai-1.html'>Bài 1</a></body></html>"
+        )
+        pub.route("/", home, headers={"Content-Type": "text/html; charset=utf-8"})
+        pub.route(
+            "/chuyen-muc",
+            "<html><body><a href='/tin-tuc/bai-2.html'>Bài 2</a></body></html>",
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        env = _env(
+            tmp_path,
+            DIEMTIN_BUILTIN_SOURCES="0",
+            DIEMTIN_FETCH_ALLOW_HOSTS="127.0.0.1",
+            DIEMTIN_FETCH_HOST_DELAY="0",
+        )
+        out = diemtin(env, "sources", "add", pub.url("/"), "--name", "Báo Mẫu").stdout
+        assert f"rss {feed}" in out
+        out = diemtin(env, "sources", "add", pub.url("/chuyen-muc")).stdout
+        assert "section" in out
+        done = diemtin(env, "crawl", "--once").stdout
+        assert "3 new articles" in done
+        assert "127-0-0-1" in diemtin(env, "sources", "list").stdout
+    # without the allow-list the same loopback address is refused by the SSRF guard
+    env = _env(tmp_path / "x", DIEMTIN_BUILTIN_SOURCES="0")
+    (tmp_path / "x").mkdir()
+    refused = diemtin(env, "sources", "add", "http://127.0.0.1:9/", check=False)
+    assert refused.returncode == 1 and "non-public address" in refused.stderr
