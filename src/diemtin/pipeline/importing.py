@@ -81,30 +81,28 @@ class Importer:
         self.clock = clock
         self.on_record = on_record
         self.index = CategoryIndex(load_categories())
-        self._source_ids: dict[str, int] = {}
 
     def run(self, path: Path, *, restart: bool = False) -> ImportReport:
         read = reader_for(path)
         name = str(path.resolve())
-        print_ = fingerprint(path)
+        version = fingerprint(path)
         with self.db.write() as conn:
             if restart:
-                imports.resume(conn, name, "", self._now())  # forget old progress
-            progress = imports.resume(conn, name, print_, self._now())
-        report = ImportReport(path=name, resumed_from=progress.position, position=progress.position)
-        self._before = progress
-        if progress.done:
+                imports.forget(conn, name)
+            before = imports.resume(conn, name, version, self._now())
+        report = ImportReport(path=name, resumed_from=before.position, position=before.position)
+        if before.done:
             report.already_done = True
             return report
         pending: list[tuple[Record, Prepared | None, _Source | None]] = []
-        for record in read(path, progress.position):
+        for record in read(path, before.position):
             pending.append(self._prepare(record, report))
             if self.on_record:
                 self.on_record(1)
             if len(pending) >= self.batch:
-                self._flush(name, pending, report, done=False)
+                self._flush(name, pending, report, before, done=False)
                 pending = []
-        self._flush(name, pending, report, done=True)
+        self._flush(name, pending, report, before, done=True)
         return report
 
     def _now(self) -> int:
@@ -163,25 +161,28 @@ class Importer:
         name: str,
         pending: list[tuple[Record, Prepared | None, _Source | None]],
         report: ImportReport,
+        before: imports.Progress,
         *,
         done: bool,
     ) -> None:
+        """One transaction: the batch's articles and the archive's new position together."""
         now = self._now()
+        # ids are looked up per transaction: one rolled back must leave nothing cached
+        source_ids: dict[str, int] = {}
         with self.db.write() as conn:
             cats = category_ids(conn)
             for record, prepared, source in pending:
                 report.position = record.position + 1
                 if prepared is None or source is None:
                     continue
-                source_id = self._source_ids.get(source.slug)
+                source_id = source_ids.get(source.slug)
                 if source_id is None:
                     source_id = ensure_source(conn, source.slug, source.name, now)
-                    self._source_ids[source.slug] = source_id
+                    source_ids[source.slug] = source_id
                 _, outcome = store_prepared(
                     conn, prepared, source_id=source_id, category_ids=cats, now=now
                 )
                 report.count(outcome)
-            before = self._before
             imports.advance(
                 conn,
                 name,

@@ -39,6 +39,11 @@ def resume(conn: Connection, path: str, fingerprint: str, now: int) -> Progress:
     return Progress(0, 0, 0, 0, False)
 
 
+def forget(conn: Connection, path: str) -> None:
+    """Drop an archive's progress, so its next import reads it from the start."""
+    conn.execute(text("DELETE FROM imports WHERE path = :p"), {"p": path})
+
+
 def advance(conn: Connection, path: str, progress: Progress, now: int) -> None:
     conn.execute(
         text(
