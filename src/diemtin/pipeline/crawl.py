@@ -7,6 +7,7 @@ feed or the item, never raised out of the pass.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from diemtin.dedupe.keys import article_key
 from diemtin.extract import extract_article
@@ -45,6 +47,7 @@ from diemtin.store.sources import (
 )
 from diemtin.text import decode_bytes
 
+log = logging.getLogger(__name__)
 LEASE_SECONDS = 600
 MAX_SITEMAP_CHILDREN = 5
 # Errors that another attempt cannot cure.
@@ -227,19 +230,27 @@ class Crawler:
                 item = replace(item, state=ItemState.EXTRACTED, payload=payload)
             return self._store(item, feed), None
         except IngestError as exc:
-            retry = datetime.fromtimestamp(self._now(), UTC) + timedelta(
-                minutes=5 * 2**item.attempts
+            return None, self._failed(item, exc.kind, str(exc))
+        except (SQLAlchemyError, MemoryError):
+            raise  # the store itself is in trouble: stop the pass, the worker retries later
+        except Exception as exc:
+            # A bug on one page must not stop every later pass at the same item.
+            log.exception("item %s: unexpected error", item.entry.url)
+            return None, self._failed(item, "internal", f"{type(exc).__name__}: {exc}")
+
+    def _failed(self, item: Item, kind: str, message: str) -> str:
+        """Record the error on the item: retried with backoff, or failed for good."""
+        retry = datetime.fromtimestamp(self._now(), UTC) + timedelta(minutes=5 * 2**item.attempts)
+        with self.db.write() as conn:
+            queue.mark_failed(
+                conn,
+                item.id,
+                kind=kind,
+                message=message,
+                now=self._now(),
+                retry_at=None if kind in PERMANENT else retry,
             )
-            with self.db.write() as conn:
-                queue.mark_failed(
-                    conn,
-                    item.id,
-                    kind=exc.kind,
-                    message=str(exc),
-                    now=self._now(),
-                    retry_at=None if exc.kind in PERMANENT else retry,
-                )
-            return None, f"{item.entry.url}: {exc}"
+        return f"{item.entry.url}: {message}"
 
     def _extract(self, item: Item, feed: FeedContext | None) -> Article:
         html = decode_bytes(item.raw or b"", item.charset)

@@ -116,3 +116,29 @@ def test_rotating_guids_and_failing_feeds_are_recorded(database_url: str, tmp_pa
             (source,) = [h for h in health(conn) if h.slug == "bao-mau"]
             assert articles.count(conn) == 5  # nothing stored is lost
         assert source.error_streak == 1 and source.last_error_kind == "malformed_feed"
+
+
+def test_a_bug_on_one_page_is_recorded_and_the_rest_stored(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import diemtin.pipeline.crawl as crawl_module
+
+    real = crawl_module.extract_article
+
+    def broken_on_bai_2(html: str, url: str, **kw: object) -> object:
+        if url.endswith("bai-2.html"):
+            raise RuntimeError("a bug")
+        return real(html, url, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(crawl_module, "extract_article", broken_on_bai_2)
+    with Publisher() as pub:
+        feed = serve_site(pub, range(4))
+        settings = _settings(database_url, tmp_path, feed, pub.url("/"))
+        db = open_store(settings)
+        report = _crawl(db, settings)
+    assert report.articles_new == 3 and report.items_failed == 1
+    with db.read() as conn:
+        row = conn.execute(
+            text("SELECT state, error_kind, error FROM items WHERE url LIKE '%bai-2.html'")
+        ).one()
+    assert row[0] == "fetched" and row[1] == "internal" and "RuntimeError: a bug" in row[2]
