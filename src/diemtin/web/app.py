@@ -15,6 +15,7 @@ from diemtin.settings import Settings
 from diemtin.store.db import Database
 from diemtin.timefmt import vietnam_time
 from diemtin.web import queries
+from diemtin.web.api import api_routes
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Only our own resources; article HTML is sanitized on the way in, and this is the second fence.
@@ -57,6 +58,11 @@ def create_app(db: Database, settings: Settings) -> Starlette:
         return render("error.html", status=code, code=code)
 
     return Starlette(
-        routes=[Route("/", home), Route("/a/{article_id}", article), Route("/healthz", healthz)],
+        routes=[
+            Route("/", home),
+            Route("/a/{article_id}", article),
+            Route("/healthz", healthz),
+            *api_routes(db, settings),
+        ],
         exception_handlers={HTTPException: error},
     )
