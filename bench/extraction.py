@@ -22,7 +22,6 @@ import gzip
 import json
 import logging
 import os
-import platform
 import sys
 import time
 from collections.abc import Callable
@@ -38,6 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from diemtin.extract.article import extract  # noqa: E402
 from diemtin.extract.errors import ExtractError  # noqa: E402
 from diemtin.extract.score import Score, aggregate, article_text, score_page  # noqa: E402
+from machine import describe  # noqa: E402  (bench/machine.py; bench/ is on sys.path)
 
 Extractor = Callable[[str, str], dict[str, str]]
 
@@ -108,21 +108,7 @@ def score(run: Run, truth: dict[str, dict[str, str]], field_name: str = "text") 
 
 
 def machine() -> dict[str, object]:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": model,
-        "cores": os.cpu_count(),
-        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
-        "python": platform.python_version(),
-        "trafilatura": version("trafilatura"),
-    }
+    return {**describe(), "trafilatura": version("trafilatura")}
 
 
 def main() -> int:

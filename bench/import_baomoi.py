@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import tempfile
 import time
@@ -20,24 +19,13 @@ from pathlib import Path
 from diemtin.pipeline.importing import Importer
 from diemtin.pipeline.setup import open_store, publishers
 from diemtin.settings import Settings
+from machine import describe  # bench/machine.py: run as a script, bench/ is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def data_dir() -> Path:
     return Path(os.environ.get("DIEMTIN_SHARED_DATA", ROOT.parent / "shared" / "data"))
-
-
-def machine() -> str:
-    cpu = "unknown cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def run(url: str, source: Path, limit: int | None) -> dict[str, float]:
@@ -75,12 +63,12 @@ def main() -> None:
     source = data_dir() / "baomoi" / "baomoi_2017.jsonl.gz"
     if not source.exists():
         raise SystemExit(f"{source} is absent: set DIEMTIN_SHARED_DATA")
-    results = {"machine": machine()}
+    results: dict[str, object] = {"machine": describe()}
     with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", source, args.limit)  # type: ignore[assignment]
+        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", source, args.limit)
     if args.postgres:
-        results["postgresql"] = run(args.postgres, source, args.limit)  # type: ignore[assignment]
-    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # type: ignore[assignment]
+        results["postgresql"] = run(args.postgres, source, args.limit)
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(results, indent=2, ensure_ascii=False))
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
