@@ -7,8 +7,12 @@ figcaption and a right-aligned byline); the text is generated here.
 
 from __future__ import annotations
 
+import dataclasses
 from html import escape
+from pathlib import Path
+from typing import Any
 
+from diemtin.settings import Settings
 from tests.support.archives import article_record
 from tests.support.publisher import Publisher
 
@@ -106,3 +110,18 @@ homepage = "{homepage}"
 url = "{feed_url}"
 category = "{category}"
 """
+
+
+def loopback_settings(database_url: str, sources_file: Path, **overrides: Any) -> Settings:
+    """Settings for crawling the loopback publisher: only our sources, 127.0.0.1 allowed."""
+    base: dict[str, Any] = {
+        "database_url": database_url,
+        "builtin_sources": False,
+        "sources_file": str(sources_file),
+        "fetch_allow_hosts": ("127.0.0.1",),
+        "fetch_host_delay": 0.0,
+        "fetch_timeout": 5.0,
+        "fetch_retries": 0,
+        "fetch_backoff": 0.01,
+    }
+    return dataclasses.replace(Settings(), **(base | overrides))

@@ -9,19 +9,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from diemtin import settings as settings_mod
 from diemtin.archive import ArchiveError
+from diemtin.cli.context import console, err, settings_of, store_of
 from diemtin.cli.sources import sources_app
 from diemtin.fetch import Fetcher
 from diemtin.pipeline.crawl import Crawler
 from diemtin.pipeline.importing import Importer, ImportReport
-from diemtin.pipeline.setup import open_store, publishers
-from diemtin.settings import Settings, SettingsError
-from diemtin.store.db import StoreError
+from diemtin.pipeline.setup import publishers
+from diemtin.settings import SettingsError
 from diemtin.store.migrate import current_version
 from diemtin.store.sources import make_all_due
 from diemtin.worker.loop import run_worker
@@ -33,8 +32,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(sources_app, name="sources")
-console = Console()
-err = Console(stderr=True)
 
 
 @app.callback()
@@ -54,23 +51,10 @@ def main_options(
         raise typer.Exit(2) from exc
 
 
-def _settings(ctx: typer.Context) -> Settings:
-    assert isinstance(ctx.obj, Settings)
-    return ctx.obj
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]Error:[/red] {message}")
-    return typer.Exit(code)
-
-
 @app.command()
 def migrate(ctx: typer.Context) -> None:
     """Create or upgrade the database schema (every other command does this too)."""
-    try:
-        db = open_store(_settings(ctx))
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
+    _, db = store_of(ctx)
     console.print(f"Database {db.safe_url()} is at schema version {current_version(db)}.")
 
 
@@ -78,7 +62,7 @@ def migrate(ctx: typer.Context) -> None:
 def config(ctx: typer.Context) -> None:
     """Print every setting with its type, current value and meaning."""
     table = Table("setting", "type", "value", "environment variable / meaning")
-    for name, type_name, value, help_text in _settings(ctx).describe():
+    for name, type_name, value, help_text in settings_of(ctx).describe():
         table.add_row(
             name,
             type_name,
@@ -97,11 +81,7 @@ def import_(
     ] = False,
 ) -> None:
     """Import archives through the pipeline; interrupted imports resume where they stopped."""
-    cfg = _settings(ctx)
-    try:
-        db = open_store(cfg)
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
+    cfg, db = store_of(ctx)
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -157,11 +137,7 @@ def crawl(
     all_feeds: Annotated[bool, typer.Option("--all", help="check every feed, due or not")] = False,
 ) -> None:
     """Fetch due feeds and their new articles; without --once, keep crawling."""
-    cfg = _settings(ctx)
-    try:
-        db = open_store(cfg)
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
+    cfg, db = store_of(ctx)
     if all_feeds:
         with db.write() as conn:
             make_all_due(conn)
@@ -190,11 +166,7 @@ def run(
 
     from diemtin.web.app import create_app
 
-    cfg = _settings(ctx)
-    try:
-        db = open_store(cfg)
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
+    cfg, db = store_of(ctx)
     stop = threading.Event()
     worker = threading.Thread(target=run_worker, args=(db, cfg, stop), daemon=True, name="ingest")
     worker.start()

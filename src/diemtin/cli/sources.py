@@ -7,38 +7,23 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from diemtin.cli.context import console, err, store_of
 from diemtin.feeds import discover_feeds, parse_any
 from diemtin.fetch import Fetcher
 from diemtin.model import FeedKind, FeedSpec, IngestError, Publisher
 from diemtin.pipeline.prepare import slugify
-from diemtin.pipeline.setup import open_store
-from diemtin.settings import Settings
-from diemtin.store.db import Database, StoreError
 from diemtin.store.sources import health, set_enabled, upsert_source
 from diemtin.timefmt import vietnam_time
 
 sources_app = typer.Typer(help="List, add, disable and enable publishers.", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
-
-
-def _store(ctx: typer.Context) -> tuple[Settings, Database]:
-    cfg = ctx.obj
-    assert isinstance(cfg, Settings)
-    try:
-        return cfg, open_store(cfg)
-    except StoreError as exc:
-        err.print(f"[red]Error:[/red] {exc}")
-        raise typer.Exit(1) from exc
 
 
 @sources_app.command("list")
 def list_(ctx: typer.Context) -> None:
     """Every source with its feeds, articles, last success, next check and last error."""
-    _, db = _store(ctx)
+    _, db = store_of(ctx)
     with db.read() as conn:
         rows = health(conn)
     table = Table(
@@ -87,7 +72,7 @@ def add(
     category: Annotated[str | None, typer.Option(help="category slug for all its articles")] = None,
 ) -> None:
     """Add a publisher by URL; its feed is discovered through the same SSRF guard as all fetches."""
-    cfg, db = _store(ctx)
+    cfg, db = store_of(ctx)
     if not url.startswith(("http://", "https://")):
         err.print(f"[red]Error:[/red] {url!r} is not an http(s) URL")
         raise typer.Exit(2)
@@ -110,7 +95,7 @@ def add(
 
 
 def _toggle(ctx: typer.Context, slug: str, enabled: bool) -> None:
-    _, db = _store(ctx)
+    _, db = store_of(ctx)
     with db.write() as conn:
         found = set_enabled(conn, slug, enabled)
     if not found:

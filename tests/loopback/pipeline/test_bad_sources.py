@@ -8,7 +8,6 @@ articles, record each failure's kind on its own source, and lose nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 
@@ -18,10 +17,9 @@ from sqlalchemy import text
 from diemtin.fetch import Fetcher
 from diemtin.pipeline.crawl import Crawler
 from diemtin.pipeline.setup import open_store
-from diemtin.settings import Settings
 from diemtin.store.sources import health, make_all_due
 from tests.support.publisher import Publisher
-from tests.support.site import rss, serve_site
+from tests.support.site import loopback_settings, rss, serve_site
 
 pytestmark = pytest.mark.loopback
 
@@ -94,17 +92,8 @@ def test_each_bad_source_is_recorded_and_the_good_one_ingested(
         feeds["loop"] = pub.url("/loop-a.rss")
         toml = tmp_path / "sources.toml"
         toml.write_text(_toml(feeds, base + "/"), encoding="utf-8")
-        settings = dataclasses.replace(
-            Settings(),
-            database_url=database_url,
-            builtin_sources=False,
-            sources_file=str(toml),
-            fetch_allow_hosts=("127.0.0.1",),
-            fetch_host_delay=0.0,
-            fetch_per_host=8,
-            fetch_timeout=3.0,
-            fetch_retries=0,
-            fetch_max_bytes=2_000_000,
+        settings = loopback_settings(
+            database_url, toml, fetch_per_host=8, fetch_timeout=3.0, fetch_max_bytes=2_000_000
         )
         db = open_store(settings)
         started = time.monotonic()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from diemtin.store import articles
 from diemtin.store.db import Database
 from diemtin.store.sources import health, make_all_due
 from tests.support.publisher import Publisher
-from tests.support.site import rss, serve_site, sources_toml
+from tests.support.site import loopback_settings, rss, serve_site, sources_toml
 
 pytestmark = pytest.mark.loopback
 
@@ -24,17 +23,7 @@ pytestmark = pytest.mark.loopback
 def _settings(database_url: str, tmp_path: Path, feed_url: str, homepage: str) -> Settings:
     toml = tmp_path / "sources.toml"
     toml.write_text(sources_toml(feed_url, homepage), encoding="utf-8")
-    return dataclasses.replace(
-        Settings(),
-        database_url=database_url,
-        builtin_sources=False,
-        sources_file=str(toml),
-        fetch_allow_hosts=("127.0.0.1",),
-        fetch_host_delay=0.0,
-        fetch_timeout=5.0,
-        fetch_retries=0,
-        fetch_backoff=0.01,
-    )
+    return loopback_settings(database_url, toml)
 
 
 def _crawl(db: Database, settings: Settings) -> CrawlReport:
