@@ -5,10 +5,7 @@ A time the page gives without a zone is Vietnam time (or the caller's ``default_
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta, timezone, tzinfo
-from email.utils import parsedate_to_datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, tzinfo
 
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -16,16 +13,10 @@ from lxml.html import HtmlElement
 from diemtin.extract.pagemeta import PageMeta
 from diemtin.extract.scan import PageScan
 from diemtin.extract.textutil import element_text
+from diemtin.text.dates import VIETNAM, parse_datetime
 
+__all__ = ["VIETNAM", "find_dates", "parse_datetime"]
 
-def _vietnam() -> tzinfo:
-    try:
-        return ZoneInfo("Asia/Ho_Chi_Minh")
-    except ZoneInfoNotFoundError:  # no tz database: Vietnam has kept +07:00 without DST since 1975
-        return timezone(timedelta(hours=7), "ICT")
-
-
-VIETNAM = _vietnam()
 
 _PUBLISHED = (
     "article:published_time",
@@ -51,13 +42,9 @@ _UPDATED = (
     "article.updated",
     "dcterms.modified",
 )
+
+
 # "Thứ tư, 22/10/2025, 19:25 (GMT+7)", "22-10-2025 - 19:25", "19:25 22/10/2025"
-_VI_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
-_VI_TIME = re.compile(r"\b(\d{1,2})\s*[:hg]\s*(\d{2})\b")
-_GMT = re.compile(r"GMT\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
-_MIN_YEAR, _MAX_YEAR = 1990, 2100
-
-
 def find_dates(
     tree: HtmlElement, meta: PageMeta, scan: PageScan, url: str, tz: tzinfo
 ) -> tuple[datetime | None, datetime | None]:
@@ -73,17 +60,6 @@ def find_dates(
     return published, updated
 
 
-def parse_datetime(value: str, tz: tzinfo) -> datetime | None:
-    """ISO 8601, RFC 2822 or "dd/mm/yyyy hh:mm"; a naive time is taken to be in ``tz``."""
-    value = value.strip()
-    if not value:
-        return None
-    parsed = _iso(value) or _rfc2822(value) or _day_first(value, tz)
-    if parsed is None or not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
-
-
 def _first(candidates: list[str], tz: tzinfo) -> datetime | None:
     for candidate in candidates:
         if candidate and (parsed := parse_datetime(candidate, tz)) is not None:
@@ -96,45 +72,10 @@ def _time_elements(tree: HtmlElement) -> list[str]:
     return [str(t.get("datetime")) for t in found[:3]]
 
 
-def _iso(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _rfc2822(value: str) -> datetime | None:
-    if not value[:1].isalpha():
-        return None
-    try:
-        return parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def _day_first(text: str, tz: tzinfo) -> datetime | None:
-    """A Vietnamese date line: day/month/year, an optional hh:mm and "GMT+7" anywhere in it."""
-    date = _VI_DATE.search(text)
-    if date is None:
-        return None
-    day, month, year = (int(g) for g in date.groups())
-    rest = text[: date.start()] + " " + text[date.end() :]
-    clock = _VI_TIME.search(rest)
-    hour, minute = (int(clock[1]), int(clock[2])) if clock else (0, 0)
-    zone = _GMT.search(text)
-    if zone is not None:
-        offset = timedelta(hours=int(zone[2]), minutes=int(zone[3] or 0))
-        tz = timezone(offset if zone[1] == "+" else -offset)
-    try:
-        return datetime(year, month, day, hour, minute, tzinfo=tz)
-    except ValueError:
-        return None
-
-
 def _visible_date(scan: PageScan, tz: tzinfo) -> datetime | None:
     for element in scan.date_lines[:20]:
         text = element_text(element)
-        if len(text) <= 80 and (parsed := _day_first(text, tz)) is not None:
+        if len(text) <= 80 and (parsed := parse_datetime(text, tz)) is not None:
             return parsed
     return None
 
