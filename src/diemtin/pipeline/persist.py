@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from diemtin.pipeline.prepare import Prepared
+from diemtin.search import index_article
 from diemtin.store import articles
 from diemtin.store.articles import Outcome, Placement
 
@@ -29,4 +30,8 @@ def store_prepared(
         category_id=category_id,
         category_source=prepared.category_source if category_id else None,
     )
-    return articles.upsert(conn, prepared.article, where, now)
+    article_id, outcome = articles.upsert(conn, prepared.article, where, now)
+    if outcome is not Outcome.UNCHANGED:
+        # in the same transaction, so search never lags behind the store
+        index_article(conn, conn.dialect.name, article_id)
+    return article_id, outcome

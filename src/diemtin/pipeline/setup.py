@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from diemtin.model import Publisher
+from diemtin.search import index_pending
 from diemtin.settings import Settings
 from diemtin.sources import load_categories, load_publishers
 from diemtin.store.db import Database, open_database
@@ -27,4 +28,16 @@ def open_store(settings: Settings, *, sync: bool = True) -> Database:
             sync_categories(conn, load_categories(), now)
             for pub in publishers(settings):
                 upsert_source(conn, pub, now)
+    catch_up_search(db)
     return db
+
+
+def catch_up_search(db: Database) -> int:
+    """Index what a migration or an outside writer queued; nothing to do on most starts."""
+    done = 0
+    while True:
+        with db.write() as conn:
+            count = index_pending(conn, db.dialect.name)
+        if not count:
+            return done
+        done += count

@@ -16,6 +16,7 @@ from diemtin.store.db import Database
 from diemtin.timefmt import vietnam_time
 from diemtin.web import queries
 from diemtin.web.api import api_routes
+from diemtin.web.search import search_routes
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Only our own resources; article HTML is sanitized on the way in, and this is the second fence.
@@ -63,6 +64,7 @@ def create_app(db: Database, settings: Settings) -> Starlette:
             Route("/a/{article_id}", article),
             Route("/healthz", healthz),
             *api_routes(db, settings),
+            *search_routes(db, settings, render),
         ],
         exception_handlers={HTTPException: error},
     )

@@ -1,0 +1,113 @@
+"""Keeping the index in step with the articles.
+
+Triggers (migration 0003) put every inserted article, and every article whose
+title, sapo or body text changed, in ``search_queue``, whoever wrote it. The
+store calls :func:`index_article` in the same transaction for an immediate
+index; :func:`index_pending` indexes whatever is still queued (after the
+migration, or after a writer that did not call it). Deleting an article removes
+its index entry by cascade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from diemtin.search.document import Document, document, tsvector_literal
+
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
+DIALECTS = (SQLITE, POSTGRESQL)
+
+_SQLITE_UPSERT = text(
+    "INSERT INTO search_docs (article_id, title, sapo, exact, body)"
+    " VALUES (:id, :title, :sapo, :exact, :body)"
+    " ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, sapo = excluded.sapo,"
+    " exact = excluded.exact, body = excluded.body"
+)
+_PG_UPSERT = text(
+    "INSERT INTO search_docs (article_id, title, sapo, exact, words, title_words)"
+    " VALUES (:id, :title, :sapo, :exact, CAST(:words AS tsvector),"
+    " CAST(:title_words AS tsvector))"
+    " ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, sapo = excluded.sapo,"
+    " exact = excluded.exact, words = excluded.words, title_words = excluded.title_words"
+)
+
+
+def check_dialect(dialect: str) -> None:
+    if dialect not in DIALECTS:
+        raise ValueError(f"search supports {' and '.join(DIALECTS)}, not {dialect!r}")
+
+
+def _row(dialect: str, article_id: int, doc: Document) -> dict[str, Any]:
+    row = {
+        "id": article_id,
+        "title": " ".join(doc.title),
+        "sapo": " ".join(doc.sapo),
+        "exact": " ".join(doc.exact),
+    }
+    if dialect == SQLITE:
+        row["body"] = " ".join(doc.body)
+    else:
+        row["words"] = tsvector_literal([*doc.title, *doc.sapo, *doc.body])
+        row["title_words"] = tsvector_literal(doc.title)
+    return row
+
+
+def _index_rows(conn: Connection, dialect: str, ids: Sequence[int]) -> int:
+    """Index these articles from their stored text and take them off the queue."""
+    if not ids:
+        return 0
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    params = {f"i{n}": i for n, i in enumerate(ids)}
+    rows = conn.execute(
+        text(f"SELECT id, title, sapo, body_text FROM articles WHERE id IN ({marks})"), params
+    ).all()
+    if rows:
+        values = [_row(dialect, int(r[0]), document(r[1], r[2], r[3])) for r in rows]
+        conn.execute(_SQLITE_UPSERT if dialect == SQLITE else _PG_UPSERT, values)
+    conn.execute(text(f"DELETE FROM search_queue WHERE article_id IN ({marks})"), params)
+    return len(rows)
+
+
+def index_article(conn: Connection, dialect: str, article_id: int) -> None:
+    """(Re)index one article from its stored text; call after storing or editing it."""
+    check_dialect(dialect)
+    _index_rows(conn, dialect, [article_id])
+
+
+def index_pending(conn: Connection, dialect: str, *, batch: int = 500) -> int:
+    """Index up to ``batch`` queued articles; returns how many were indexed.
+
+    Call it in a loop, one write transaction each, until it returns 0. On
+    PostgreSQL concurrent callers skip each other's rows instead of waiting.
+    """
+    check_dialect(dialect)
+    lock = " FOR UPDATE SKIP LOCKED" if dialect == POSTGRESQL else ""
+    ids = conn.execute(
+        text(f"SELECT article_id FROM search_queue ORDER BY article_id LIMIT :n{lock}"),
+        {"n": batch},
+    ).scalars()
+    return _index_rows(conn, dialect, [int(i) for i in ids])
+
+
+def reindex_all(conn: Connection, dialect: str, *, batch: int = 500) -> int:
+    """Queue and index every article again (a tokenization change); returns the count."""
+    check_dialect(dialect)
+    conn.execute(
+        text(
+            "INSERT INTO search_queue (article_id) SELECT id FROM articles WHERE true"
+            " ON CONFLICT (article_id) DO NOTHING"
+        )
+    )
+    done = 0
+    while count := index_pending(conn, dialect, batch=batch):
+        done += count
+    return done
+
+
+def pending_count(conn: Connection) -> int:
+    """Articles waiting to be indexed: not yet findable by their new text."""
+    return int(conn.execute(text("SELECT COUNT(*) FROM search_queue")).scalar_one())

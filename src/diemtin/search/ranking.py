@@ -1,0 +1,92 @@
+"""BM25 per field (title, sapo) summed with weights, a freshness bonus, exact accents first. Pure.
+
+Each field saturates on its own, so a word in the title always outweighs the
+same word in a short sapo, and freshness only reorders comparable matches.
+Every candidate holds every term somewhere; a term absent from title and sapo
+is therefore in the body, which counts as one weak occurrence (the body's own
+term counts are not kept: they would cost a read of every body to rank).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from diemtin.search.retrieval import Candidate
+
+K1 = 1.2
+B = 0.75
+TITLE_WEIGHT = 1.0
+SAPO_WEIGHT = 0.4
+BODY_WEIGHT = 0.15
+AVERAGE_TITLE = 14.0  # words, typical of Vietnamese headlines
+AVERAGE_SAPO = 40.0
+RECENCY_WEIGHT = 0.5
+RECENCY_HALF_LIFE = 7 * 86400.0  # seconds: the freshness bonus halves after a week
+
+
+@dataclass(frozen=True)
+class Scored:
+    article_id: int
+    score: float
+    exact: bool
+
+
+def idf(holding: int, docs: int) -> float:
+    """BM25's inverse document frequency, kept positive for terms in most articles."""
+    docs = max(docs, holding)  # counts remembered at different times may disagree
+    return math.log(1.0 + (docs - holding + 0.5) / (holding + 0.5))
+
+
+def _saturated(count: int, norm: float) -> float:
+    """BM25's term-frequency part: 0 for none, 1 for one at average length, at most K1 + 1."""
+    weighted = count / norm
+    return weighted * (K1 + 1.0) / (K1 + weighted)
+
+
+def relevance(
+    terms: Sequence[str], idfs: dict[str, float], title: list[str], sapo: list[str]
+) -> float:
+    title_norm = 1.0 - B + B * len(title) / AVERAGE_TITLE
+    sapo_norm = 1.0 - B + B * len(sapo) / AVERAGE_SAPO
+    score = 0.0
+    for term in terms:
+        in_title, in_sapo = title.count(term), sapo.count(term)
+        if in_title or in_sapo:
+            fields = TITLE_WEIGHT * _saturated(in_title, title_norm)
+            fields += SAPO_WEIGHT * _saturated(in_sapo, sapo_norm)
+        else:
+            fields = BODY_WEIGHT
+        score += idfs[term] * fields
+    return score
+
+
+def freshness(published_at: int | None, now: int) -> float:
+    """1 + RECENCY_WEIGHT for an article published now, halving per week; 1 when undated."""
+    if published_at is None:
+        return 1.0
+    age = max(0, now - published_at)
+    return 1.0 + RECENCY_WEIGHT * RECENCY_HALF_LIFE / (RECENCY_HALF_LIFE + age)
+
+
+def rank(
+    found: Sequence[Candidate],
+    terms: Sequence[str],
+    exact: Sequence[str],
+    counts: dict[str, int],
+    docs: int,
+    now: int,
+) -> list[Scored]:
+    """Best first: exact-accent matches, then relevance times freshness, then newest id."""
+    idfs = {t: idf(counts.get(t, 0), docs) for t in terms}
+    scored = [
+        Scored(
+            c.article_id,
+            relevance(terms, idfs, c.title, c.sapo) * freshness(c.published_at, now),
+            bool(exact) and c.exact.issuperset(exact),
+        )
+        for c in found
+    ]
+    scored.sort(key=lambda s: (s.exact, s.score, s.article_id), reverse=True)
+    return scored

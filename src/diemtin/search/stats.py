@@ -1,0 +1,68 @@
+"""Document frequencies for IDF, remembered per database so a query rarely pays for them.
+
+Counting the articles that hold a common syllable means reading its whole
+posting list; the answer barely moves as articles arrive, so it is kept until
+the corpus has grown by DRIFT or MAX_AGE seconds have passed. On PostgreSQL
+the most common words' counts come from ANALYZE's sample instead.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+
+from diemtin.search.retrieval import common_shares, corpus_size, document_counts, highest_id
+
+MAX_AGE = 600.0
+DRIFT = 0.02
+_MAX_TERMS_KEPT = 200_000
+
+
+@dataclass
+class _Stats:
+    docs: int
+    top_id: int
+    since: float
+    shares: dict[str, float]  # PostgreSQL's sampled shares of its most common words
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def fresh(self, top_id: int, now: float) -> bool:
+        return (
+            now - self.since <= MAX_AGE
+            and abs(top_id - self.top_id) <= DRIFT * self.docs
+            and len(self.counts) < _MAX_TERMS_KEPT
+        )
+
+
+_by_database: dict[str, _Stats] = {}
+
+
+def frequencies(
+    conn: Connection,
+    dialect: str,
+    terms: list[str],
+    *,
+    clock: Callable[[], float] = time.monotonic,
+) -> tuple[int, dict[str, int]]:
+    """(indexed articles, {term: articles holding it}) for these terms."""
+    key = str(conn.engine.url)
+    stats = _by_database.get(key)
+    now, top_id = clock(), highest_id(conn)
+    if stats is None or not stats.fresh(top_id, now):
+        docs = corpus_size(conn, dialect)
+        stats = _by_database[key] = _Stats(docs, top_id, now, common_shares(conn, dialect))
+    missing = [t for t in terms if t not in stats.counts]
+    for term in missing:
+        if term in stats.shares:
+            stats.counts[term] = round(stats.shares[term] * stats.docs)
+    missing = [t for t in missing if t not in stats.counts]
+    stats.counts.update(document_counts(conn, dialect, missing))
+    return stats.docs, {t: stats.counts[t] for t in terms}
+
+
+def forget() -> None:
+    """Drop every remembered count (tests, or after a bulk change)."""
+    _by_database.clear()
