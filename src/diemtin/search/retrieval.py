@@ -21,8 +21,8 @@ from sqlalchemy import Connection, text
 from diemtin.search.index import SQLITE
 from diemtin.search.query import fts5_match, tsquery_literal
 
-NEWEST = 300
-TITLE_MATCHES = 300
+NEWEST = 200
+TITLE_MATCHES = 200
 COUNT_CAP = 1000
 
 
@@ -43,7 +43,7 @@ class Candidate:
     published_at: int | None
     title: list[str]  # folded words
     sapo: list[str]  # folded words
-    exact: frozenset[str]  # accented words of title and sapo
+    exact: str  # accented words of title and sapo, space-separated (split only if needed)
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,11 @@ def _select(dialect: str, titles_only: bool, where: str) -> tuple[str, str]:
 
 def _newest(
     conn: Connection, dialect: str, titles_only: bool, where: str, params: dict[str, Any], n: int
-) -> dict[int, int | None]:
+) -> list[tuple[int, int | None]]:
+    """(id, publish time) of the n most recently stored matches, newest first."""
     select, order = _select(dialect, titles_only, where)
     rows = conn.execute(text(f"{select} ORDER BY {order} DESC LIMIT {n}"), params).all()
-    return {int(r[0]): r[1] for r in rows}
+    return [(int(r[0]), r[1]) for r in rows]
 
 
 def candidates(conn: Connection, dialect: str, terms: list[str], filters: Filters) -> Matches:
@@ -101,18 +102,13 @@ def candidates(conn: Connection, dialect: str, terms: list[str], filters: Filter
         "q": fts5_match(terms) if dialect == SQLITE else tsquery_literal(terms)
     }
     where = _where(filters, params)
-    newest = _newest(conn, dialect, False, where, params, NEWEST)
-    if len(newest) < NEWEST:
-        return Matches(_with_words(conn, newest), len(newest), False)
-    titled = _newest(conn, dialect, True, where, params, TITLE_MATCHES)
-    select, _ = _select(dialect, False, where)
-    total = int(
-        conn.execute(
-            text(f"SELECT COUNT(*) FROM ({select} LIMIT {COUNT_CAP + 1}) s"), params
-        ).scalar_one()
-    )
-    found = _with_words(conn, {**newest, **titled})
-    return Matches(found, min(total, COUNT_CAP), total > COUNT_CAP)
+    # One pass both counts (up to the cap) and yields the newest matches.
+    matching = _newest(conn, dialect, False, where, params, COUNT_CAP + 1)
+    chosen = dict(matching[:NEWEST])
+    if len(matching) > NEWEST:
+        chosen.update(_newest(conn, dialect, True, where, params, TITLE_MATCHES))
+    total = min(len(matching), COUNT_CAP)
+    return Matches(_with_words(conn, chosen), total, len(matching) > COUNT_CAP)
 
 
 def _with_words(conn: Connection, published: dict[int, int | None]) -> list[Candidate]:
@@ -126,10 +122,7 @@ def _with_words(conn: Connection, published: dict[int, int | None]) -> list[Cand
         {f"i{n}": i for n, i in enumerate(published)},
     ).all()
     return [
-        Candidate(
-            int(r[0]), published[int(r[0])], r[1].split(), r[2].split(), frozenset(r[3].split())
-        )
-        for r in rows
+        Candidate(int(r[0]), published[int(r[0])], r[1].split(), r[2].split(), r[3]) for r in rows
     ]
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, text
 
 from diemtin.search.index import check_dialect
 from diemtin.search.query import ParsedQuery, SearchError, parse_query
-from diemtin.search.ranking import Scored, rank
+from diemtin.search.ranking import Scored, rank, required
 from diemtin.search.retrieval import NEWEST, Filters, candidates
 from diemtin.search.snippet import SCAN_CHARS, mark, matcher, snippet
 from diemtin.search.stats import frequencies
@@ -74,7 +74,10 @@ def search(
     now: int,
     snippets: bool = True,
 ) -> SearchPage:
-    """Visible articles holding every word of ``query`` however it is accented, best first.
+    """Visible articles holding the words of ``query`` however it is accented, best first.
+
+    Every word is required, except syllables found in half the articles when
+    the query has three rarer words (see ``ranking.required``).
 
     ``category`` and ``source`` are slugs; ``since`` (inclusive) and ``until``
     (exclusive) are epoch seconds on the publish time; ``now`` (epoch seconds)
@@ -93,11 +96,11 @@ def search(
     if parsed.empty:
         return _nothing("no_terms")
     filters = Filters(category, source, since, until)
-    matches = candidates(conn, dialect, parsed.terms, filters)
+    docs, counts = frequencies(conn, dialect, parsed.terms)
+    matches = candidates(conn, dialect, required(parsed.terms, counts, docs), filters)
     if matches.total == 0:
         where = " trong chuyên mục, nguồn hoặc thời gian đã chọn" if filters.any() else ""
         return _nothing("no_match", parsed, where)
-    docs, counts = frequencies(conn, dialect, parsed.terms)
     ranked = rank(matches.found, parsed.terms, parsed.exact, counts, docs, now)
     page = ranked[offset : offset + limit]
     if snippets:

@@ -21,15 +21,18 @@ LEAD_CHARS = 50  # context kept before the first match of the window
 SCAN_CHARS = 5_000
 
 
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        folded = fold(chr(code))
-        if len(folded) == 1 and folded != chr(code):
-            table[code] = folded
+def _fold_table() -> dict[int, int | str]:
+    # Every code point up to the general punctuation has an entry, identity
+    # where nothing changes: a missing key costs str.translate an exception.
+    table: dict[int, int | str] = {}
+    for code in range(_TABLE_END):
+        folded = fold(chr(code)) if code in _FOLDED_RANGE else ""
+        table[code] = folded if len(folded) == 1 and folded != chr(code) else code
     return table
 
 
+_TABLE_END = 0x2100
+_FOLDED_RANGE = frozenset((*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)))
 _FOLD_TABLE = _fold_table()
 
 

@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from diemtin.search.index import SQLITE
 from diemtin.search.retrieval import common_shares, corpus_size, document_counts, highest_id
 
 MAX_AGE = 600.0
+# PostgreSQL before its first ANALYZE (autovacuum runs it within a minute of a
+# bulk load) has no sample yet: look again soon rather than count for long.
+MAX_AGE_UNSAMPLED = 60.0
 DRIFT = 0.02
 _MAX_TERMS_KEPT = 200_000
 
@@ -27,11 +31,12 @@ class _Stats:
     top_id: int
     since: float
     shares: dict[str, float]  # PostgreSQL's sampled shares of its most common words
+    max_age: float
     counts: dict[str, int] = field(default_factory=dict)
 
     def fresh(self, top_id: int, now: float) -> bool:
         return (
-            now - self.since <= MAX_AGE
+            now - self.since <= self.max_age
             and abs(top_id - self.top_id) <= DRIFT * self.docs
             and len(self.counts) < _MAX_TERMS_KEPT
         )
@@ -52,8 +57,10 @@ def frequencies(
     stats = _by_database.get(key)
     now, top_id = clock(), highest_id(conn)
     if stats is None or not stats.fresh(top_id, now):
-        docs = corpus_size(conn, dialect)
-        stats = _by_database[key] = _Stats(docs, top_id, now, common_shares(conn, dialect))
+        docs, shares = corpus_size(conn, dialect), common_shares(conn, dialect)
+        unsampled = dialect != SQLITE and not shares
+        max_age = MAX_AGE_UNSAMPLED if unsampled else MAX_AGE
+        stats = _by_database[key] = _Stats(docs, top_id, now, shares, max_age)
     missing = [t for t in terms if t not in stats.counts]
     for term in missing:
         if term in stats.shares:
