@@ -10,12 +10,20 @@ Reading::
     page = search(conn, db.dialect.name, "đô thị", category="thoi-su", now=int(time.time()))
     titles = suggest(conn, db.dialect.name, "bo truong q")
 
-Writing: call ``index_article(conn, dialect, article_id)`` in the transaction
-that stored or edited the article; ``index_pending`` catches up with anything
-queued (every article after migration 0003, or written without that call).
+Writing: call ``index_article(conn, dialect, article_id)`` (or ``index_text``
+with the text just stored) in the transaction that stored or edited the
+article; ``index_pending`` catches up with anything queued (every article
+after migration 0003, or written without that call) and is the cheaper way to
+index a whole import batch at once.
 """
 
-from diemtin.search.index import index_article, index_pending, pending_count, reindex_all
+from diemtin.search.index import (
+    index_article,
+    index_pending,
+    index_text,
+    pending_count,
+    reindex_all,
+)
 from diemtin.search.query import MAX_QUERY_CHARS, MAX_TERMS, SearchError
 from diemtin.search.service import Hit, SearchPage, search
 from diemtin.search.suggest import suggest
@@ -28,6 +36,7 @@ __all__ = [
     "SearchPage",
     "index_article",
     "index_pending",
+    "index_text",
     "pending_count",
     "reindex_all",
     "search",

@@ -56,26 +56,41 @@ def _row(dialect: str, article_id: int, doc: Document) -> dict[str, Any]:
     return row
 
 
+def _write(conn: Connection, dialect: str, ids: Sequence[int], texts: Sequence[Any]) -> int:
+    """Index (id, title, sapo, body_text) rows and take ``ids`` off the queue."""
+    if texts:
+        values = [_row(dialect, int(t[0]), document(t[1], t[2], t[3])) for t in texts]
+        conn.execute(_SQLITE_UPSERT if dialect == SQLITE else _PG_UPSERT, values)
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    params = {f"i{n}": i for n, i in enumerate(ids)}
+    conn.execute(text(f"DELETE FROM search_queue WHERE article_id IN ({marks})"), params)
+    return len(texts)
+
+
 def _index_rows(conn: Connection, dialect: str, ids: Sequence[int]) -> int:
-    """Index these articles from their stored text and take them off the queue."""
+    """Index these articles from their stored text."""
     if not ids:
         return 0
     marks = ", ".join(f":i{n}" for n in range(len(ids)))
-    params = {f"i{n}": i for n, i in enumerate(ids)}
     rows = conn.execute(
-        text(f"SELECT id, title, sapo, body_text FROM articles WHERE id IN ({marks})"), params
+        text(f"SELECT id, title, sapo, body_text FROM articles WHERE id IN ({marks})"),
+        {f"i{n}": i for n, i in enumerate(ids)},
     ).all()
-    if rows:
-        values = [_row(dialect, int(r[0]), document(r[1], r[2], r[3])) for r in rows]
-        conn.execute(_SQLITE_UPSERT if dialect == SQLITE else _PG_UPSERT, values)
-    conn.execute(text(f"DELETE FROM search_queue WHERE article_id IN ({marks})"), params)
-    return len(rows)
+    return _write(conn, dialect, ids, rows)
 
 
 def index_article(conn: Connection, dialect: str, article_id: int) -> None:
     """(Re)index one article from its stored text; call after storing or editing it."""
     check_dialect(dialect)
     _index_rows(conn, dialect, [article_id])
+
+
+def index_text(
+    conn: Connection, dialect: str, article_id: int, title: str, sapo: str, body_text: str
+) -> None:
+    """Like :func:`index_article` with the text just stored, sparing a read of it."""
+    check_dialect(dialect)
+    _write(conn, dialect, [article_id], [(article_id, title, sapo, body_text)])
 
 
 def index_pending(conn: Connection, dialect: str, *, batch: int = 500) -> int:

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, text
 from diemtin.search.index import check_dialect
 from diemtin.search.query import ParsedQuery, SearchError, parse_query
 from diemtin.search.ranking import Scored, rank, required
-from diemtin.search.retrieval import NEWEST, Filters, candidates
+from diemtin.search.retrieval import NEWEST, Filters, candidates, plan_each_query
 from diemtin.search.snippet import SCAN_CHARS, mark, matcher, snippet
 from diemtin.search.stats import frequencies
 
@@ -96,6 +96,7 @@ def search(
     if parsed.empty:
         return _nothing("no_terms")
     filters = Filters(category, source, since, until)
+    plan_each_query(conn, dialect)
     docs, counts = frequencies(conn, dialect, parsed.terms)
     matches = candidates(conn, dialect, required(parsed.terms, counts, docs), filters)
     if matches.total == 0:

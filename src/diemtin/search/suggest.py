@@ -14,6 +14,7 @@ from sqlalchemy import Connection, text
 from diemtin.search.document import folded_words
 from diemtin.search.index import SQLITE, check_dialect
 from diemtin.search.query import MAX_TERMS, fts5_match, tsquery_literal
+from diemtin.search.retrieval import plan_each_query
 from diemtin.text import fold
 
 MIN_PREFIX_CHARS = 2
@@ -52,6 +53,7 @@ def suggest(conn: Connection, dialect: str, prefix: str, limit: int = 8) -> list
     limit = min(limit, MAX_SUGGESTIONS)
     if len(key) < MIN_PREFIX_CHARS or limit <= 0:
         return []
+    plan_each_query(conn, dialect)
     found: dict[str, str] = {}  # title_key -> title: reposts share a title
     for title, title_key in _starting_with(conn, dialect, key):
         found.setdefault(title_key, title)

@@ -140,3 +140,23 @@ def test_the_migration_queues_articles_stored_before_it(corpus: Corpus) -> None:
     assert [m.version for m in migrate(corpus.db)] == [3]
     assert _pending(corpus) == 1 and _drain(corpus) == 1
     assert len(corpus.ids("hoi an")) == 1
+
+
+def test_index_text_takes_the_text_just_stored(corpus: Corpus) -> None:
+    from diemtin.search import index_text
+
+    article_id = corpus.add("Khánh thành cầu Rạch Miễu 2", "Cây cầu dài.", index=False)
+    with corpus.db.write() as conn:
+        index_text(
+            conn, corpus.dialect, article_id, "Khánh thành cầu Rạch Miễu 2", "Cây cầu dài.", ""
+        )
+    assert corpus.ids("rach mieu") == [article_id] and _pending(corpus) == 0
+
+
+def test_a_huge_body_is_indexed_up_to_its_cap(corpus: Corpus) -> None:
+    from diemtin.search.document import MAX_BODY_WORDS
+
+    body = " ".join(f"tu{i}x" for i in range(MAX_BODY_WORDS + 5000))  # all distinct words
+    article_id = corpus.add("Trang rác", "", body)
+    assert corpus.ids("tu7x") == [article_id]
+    assert corpus.ids(f"tu{MAX_BODY_WORDS + 10}x") == []

@@ -114,3 +114,24 @@ def test_common_syllables_are_not_required_when_rarer_words_are_enough() -> None
     counts = {"la": 90, "cua": 80, "vang": 5, "sjc": 2, "tang": 30}
     assert required(["la", "vang", "sjc", "tang", "cua"], counts, 100) == ["vang", "sjc", "tang"]
     assert required(["la", "vang", "sjc"], counts, 100) == ["la", "vang", "sjc"]  # too few rare
+
+
+def test_the_fast_folding_path_yields_exactly_what_words_yields() -> None:
+    import random
+    import unicodedata
+
+    from diemtin.search.document import folded_words
+    from diemtin.text import words
+
+    pool = list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ0123456789 .,-_/'\"")
+    pool += list("àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+    pool += list("“”‘’–—…«»·°×²µÐØßæİı\u00a0\u00ad\u200b\u2009\ufeff\x01\x7f\u0301\u0323")
+    pool += ["中", "Ω", "é", "ﬁ", "😀", "\U0010ffff", "\r\n", "\t"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 40)))
+        for form in (text, unicodedata.normalize("NFD", text)):
+            assert folded_words(form) == words(form), repr(form)
+    for code in range(0x2100):
+        text = f"Bộ{chr(code)}trưởng"
+        assert folded_words(text) == words(text), hex(code)
