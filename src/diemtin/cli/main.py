@@ -16,6 +16,7 @@ from diemtin import settings as settings_mod
 from diemtin.archive import ArchiveError
 from diemtin.cli.context import console, err, settings_of, store_of
 from diemtin.cli.sources import sources_app
+from diemtin.cli.train import train
 from diemtin.fetch import Fetcher
 from diemtin.pipeline.crawl import Crawler
 from diemtin.pipeline.importing import Importer, ImportReport
@@ -180,6 +181,9 @@ def run(
         )
     finally:
         stop.set()
+
+
+app.command()(train)
 
 
 def main() -> None:
