@@ -58,6 +58,51 @@ class Settings:
     crawl_every_seconds: float = _setting(60.0, "how often `run` looks for due feeds")
     articles_per_feed: int = _setting(50, "newest feed entries fetched per check")
     import_batch: int = _setting(500, "articles written per transaction on import")
+    models_dir: str = _setting(
+        "", "where `diemtin train` saves category models; empty: <database>-models beside SQLite"
+    )
+    category_threshold: float = _setting(
+        0.6, "least model confidence to file an article; below it the article goes to review"
+    )
+    # Reader signals and sidebars (issue 4): counts, windows and weights of each block.
+    sidebar_hot: int = _setting(8, "items in Tin đang nóng")
+    sidebar_spotlight: int = _setting(8, "items in Tiêu điểm")
+    sidebar_latest: int = _setting(12, "items in Tin mới nhất")
+    sidebar_related: int = _setting(6, "items in Tin liên quan")
+    sidebar_for_you: int = _setting(10, "items in Có thể bạn quan tâm")
+    hot_window_hours: float = _setting(72.0, "Tin đang nóng considers articles this recent")
+    hot_half_life_hours: float = _setting(6.0, "a view counts half as much after this many hours")
+    hot_per_source: int = _setting(2, "most items one publisher may hold in Tin đang nóng")
+    spotlight_window_hours: float = _setting(48.0, "Tiêu điểm counts reads over this window")
+    for_you_window_hours: float = _setting(48.0, "Có thể bạn quan tâm picks from this window")
+    for_you_per_category: int = _setting(2, "most items of one category in Có thể bạn quan tâm")
+    video_window_hours: float = _setting(72.0, "Video đang HOT picks from this window")
+    related_window_days: float = _setting(30.0, "Tin liên quan compares with articles this close")
+    helpful_vote_weight: float = _setting(5.0, "views one helpful vote is worth in ranking")
+    unhelpful_vote_weight: float = _setting(2.0, "views one unhelpful vote takes away in ranking")
+    sidebar_cache_seconds: float = _setting(30.0, "sidebars are recomputed at most this often")
+    reader_secret: str = _setting(
+        "", "key signing reader cookies; empty: generated once and kept in the store"
+    )
+    trusted_proxies: tuple[str, ...] = _setting(
+        [], "proxy addresses or networks whose X-Forwarded-For is believed"
+    )
+    vote_rate_per_client: int = _setting(30, "votes one client may cast per hour")
+    vote_rate_per_network: int = _setting(300, "votes one /24 or /64 network may cast per hour")
+    view_rate_per_client: int = _setting(600, "views one client may record per hour")
+
+    # The reader's pages (issue 3).
+    follow_google_news: str = _setting("", "Google News link in the follow line; empty: hidden")
+    follow_facebook: str = _setting("", "Facebook page link in the follow line; empty: hidden")
+    follow_zalo: str = _setting("", "Zalo page link in the follow line; empty: hidden")
+    follow_rss: str = _setting("/rss.xml", "RSS link in the follow line; empty: hidden")
+    page_size: int = _setting(20, "articles per page of a category, source or tag list")
+    home_hot_stories: int = _setting(8, "stories in the home page's hot block")
+    home_per_category: int = _setting(6, "latest articles shown per category on the home page")
+    page_cache_seconds: float = _setting(
+        30.0, "a cached page is re-rendered after this long (sidebars reflect now)"
+    )
+    page_cache_mb: int = _setting(64, "memory for cached pages per process, in MiB; 0: off")
 
     def describe(self) -> list[tuple[str, str, str, str]]:
         """(name, type, value, help) for each setting, in declaration order."""
@@ -119,7 +164,12 @@ def load(env: Mapping[str, str] | None = None, toml_path: str | Path | None = No
         raw = env.get(ENV_PREFIX + name.upper())
         if raw is not None:
             values[name] = _convert(name, type_name, raw)
-    return replace(Settings(), **values)
+    settings = replace(Settings(), **values)
+    if not 0.0 <= settings.category_threshold <= 1.0:
+        raise SettingsError(
+            f"setting category_threshold: {settings.category_threshold} is not between 0 and 1"
+        )
+    return settings
 
 
 def defaults() -> Settings:

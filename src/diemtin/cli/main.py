@@ -20,7 +20,7 @@ from diemtin.cli.train import train
 from diemtin.fetch import Fetcher
 from diemtin.pipeline.crawl import Crawler
 from diemtin.pipeline.importing import Importer, ImportReport
-from diemtin.pipeline.setup import publishers
+from diemtin.pipeline.setup import category_model, publishers
 from diemtin.settings import SettingsError
 from diemtin.store.migrate import current_version
 from diemtin.store.sources import make_all_due
@@ -90,6 +90,7 @@ def import_(
         TimeElapsedColumn(),
     )
     failed = False
+    model = category_model(cfg)
     for path in paths:
         with Progress(*columns, console=console, transient=False) as bar:
             task = bar.add_task(path.name, total=None)
@@ -98,6 +99,8 @@ def import_(
                 publishers(cfg),
                 batch=cfg.import_batch,
                 on_record=functools.partial(bar.advance, task),
+                model=model.get,
+                threshold=cfg.category_threshold,
             )
             try:
                 report = importer.run(path, restart=restart)

@@ -25,9 +25,11 @@ from diemtin.feeds import parse_any
 from diemtin.fetch import Fetcher
 from diemtin.fetch.schedule import next_check
 from diemtin.model import Article, FeedEntry, IngestError, ItemState, ParsedFeed
+from diemtin.pipeline.categorize import ModelSource, settle
 from diemtin.pipeline.payload import article_from_json, article_to_json, merge_entry
 from diemtin.pipeline.persist import store_prepared
 from diemtin.pipeline.prepare import CategoryIndex, prepare
+from diemtin.pipeline.setup import category_model
 from diemtin.settings import Settings
 from diemtin.sources import load_categories
 from diemtin.store import items as queue
@@ -74,6 +76,7 @@ class Crawler:
         *,
         owner: str = "crawler",
         clock: Callable[[], float] = time.time,
+        model: ModelSource | None = None,
     ) -> None:
         self.db = db
         self.fetcher = fetcher
@@ -82,6 +85,7 @@ class Crawler:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{owner}"
         self.clock = clock
         self.index = CategoryIndex(load_categories())
+        self.model = model or category_model(settings).get
 
     def _now(self) -> int:
         return int(self.clock())
@@ -265,6 +269,7 @@ class Crawler:
             feed_category=feed.category if feed else None,
             sections=feed.sections if feed else (),
         )
+        (prepared,) = settle([prepared], self.model, threshold=self.settings.category_threshold)
         with self.db.write() as conn:
             article_id, outcome = store_prepared(
                 conn,

@@ -14,8 +14,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from diemtin.archive import Record, fingerprint, reader_for
+from diemtin.classify import DEFAULT_THRESHOLD
 from diemtin.extract import extract_article
 from diemtin.model import Article, IngestError, Publisher
+from diemtin.pipeline.categorize import ModelSource, no_model, settle
 from diemtin.pipeline.persist import store_prepared
 from diemtin.pipeline.prepare import CategoryIndex, Prepared, prepare, slugify
 from diemtin.sources import load_categories, publisher_for_url
@@ -74,12 +76,15 @@ class Importer:
         batch: int = 500,
         clock: Callable[[], float] = time.time,
         on_record: Callable[[int], None] | None = None,
+        model: ModelSource = no_model,
+        threshold: float = DEFAULT_THRESHOLD,
     ) -> None:
         self.db = db
         self.publishers = list(publishers)
         self.batch = batch
         self.clock = clock
         self.on_record = on_record
+        self.model, self.threshold = model, threshold
         self.index = CategoryIndex(load_categories())
 
     def run(self, path: Path, *, restart: bool = False) -> ImportReport:
@@ -169,6 +174,7 @@ class Importer:
         now = self._now()
         # ids are looked up per transaction: one rolled back must leave nothing cached
         source_ids: dict[str, int] = {}
+        pending = self._settle(pending)
         with self.db.write() as conn:
             cats = category_ids(conn)
             for record, prepared, source in pending:
@@ -195,3 +201,11 @@ class Importer:
                 ),
                 now,
             )
+
+    def _settle(
+        self, pending: list[tuple[Record, Prepared | None, _Source | None]]
+    ) -> list[tuple[Record, Prepared | None, _Source | None]]:
+        """Categories and languages for the whole batch at once: one model call, not hundreds."""
+        ready = [p for _, p, _ in pending if p is not None]
+        settled = iter(settle(ready, self.model, threshold=self.threshold))
+        return [(r, next(settled) if p is not None else None, s) for r, p, s in pending]

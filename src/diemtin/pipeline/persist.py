@@ -28,7 +28,11 @@ def store_prepared(
         source_id=source_id,
         feed_id=feed_id,
         category_id=category_id,
-        category_source=prepared.category_source if category_id else None,
+        # "review" is kept without a category: the article waits for an operator
+        category_source=prepared.category_source
+        if category_id or prepared.category_source == "review"
+        else None,
+        category_confidence=prepared.category_confidence,
     )
     article_id, outcome = articles.upsert(conn, prepared.article, where, now)
     if outcome is not Outcome.UNCHANGED:

@@ -86,6 +86,7 @@ class Prepared:
     title_key: str
     category: str | None
     category_source: str | None
+    category_confidence: float | None = None
 
 
 def choose_category(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from diemtin.classify import LatestModel, default_model_dir
 from diemtin.model import Publisher
 from diemtin.search import index_pending
 from diemtin.settings import Settings
@@ -17,6 +18,11 @@ def publishers(settings: Settings) -> list[Publisher]:
     """The shipped registry (unless switched off) with the operator's file merged over it."""
     extra = Path(settings.sources_file) if settings.sources_file else None
     return load_publishers(extra, builtin=settings.builtin_sources)
+
+
+def category_model(settings: Settings) -> LatestModel:
+    """The newest model `diemtin train` saved for this database, picked up when it appears."""
+    return LatestModel(default_model_dir(settings.database_url, settings.models_dir))
 
 
 def open_store(settings: Settings, *, sync: bool = True) -> Database:

@@ -31,6 +31,7 @@ class Placement:
     feed_id: int | None = None
     category_id: int | None = None
     category_source: str | None = None
+    category_confidence: float | None = None
 
 
 def find_existing(conn: Connection, key: str, canonical: str) -> tuple[int, str] | None:
@@ -71,6 +72,7 @@ def _columns(article: Article, where: Placement, now: int) -> dict[str, Any]:
         "language": article.language,
         "category_id": where.category_id,
         "category_source": where.category_source,
+        "category_confidence": where.category_confidence,
         "content_hash": where.content_hash,
         "title_key": where.title_key,
         "published_at": to_epoch(article.published_at),
@@ -82,25 +84,33 @@ def _columns(article: Article, where: Placement, now: int) -> dict[str, Any]:
 
 _INSERT = text(
     "INSERT INTO articles (key, source_id, feed_id, url, canonical_url, guid, title, sapo, body,"
-    " body_text, author, lead_image, tags, language, category_id, category_source, content_hash,"
-    " title_key, published_at, updated_at, fetched_at, stored_at) VALUES (:key, :source_id,"
-    " :feed_id, :url, :canonical_url, :guid, :title, :sapo, :body, :body_text, :author,"
-    " :lead_image, :tags, :language, :category_id, :category_source, :content_hash, :title_key,"
-    " :published_at, :updated_at, :fetched_at, :stored_at)"
+    " body_text, author, lead_image, tags, language, category_id, category_source,"
+    " category_confidence, content_hash, title_key, published_at, updated_at, fetched_at,"
+    " stored_at) VALUES (:key, :source_id, :feed_id, :url, :canonical_url, :guid, :title, :sapo,"
+    " :body, :body_text, :author, :lead_image, :tags, :language, :category_id, :category_source,"
+    " :category_confidence, :content_hash, :title_key, :published_at, :updated_at, :fetched_at,"
+    " :stored_at)"
     " ON CONFLICT (key) DO NOTHING RETURNING id"
 )
 
 # An edit keeps the article's identity, source, first publish time and an
-# operator's category; the content and the latest update time move.
+# operator's category; the content and the latest update time move. A new
+# decision replaces the old one only when it files the article or the old one
+# did not: a later "review" never unfiles an article a section already placed.
+_KEEP_CATEGORY = (
+    "category_source = 'operator' OR (CAST(:category_id AS BIGINT) IS NULL"
+    " AND category_id IS NOT NULL)"
+)
 _UPDATE = text(
     "UPDATE articles SET title = :title, sapo = :sapo, body = :body, body_text = :body_text,"
     " author = :author, lead_image = :lead_image, tags = :tags, content_hash = :content_hash,"
     " title_key = :title_key, updated_at = :updated_at, fetched_at = :fetched_at,"
-    " published_at = COALESCE(published_at, :published_at),"
-    " category_id = CASE WHEN category_source = 'operator' THEN category_id"
-    " ELSE COALESCE(:category_id, category_id) END,"
-    " category_source = CASE WHEN category_source = 'operator' THEN category_source"
-    " ELSE COALESCE(:category_source, category_source) END"
+    " language = :language, published_at = COALESCE(published_at, :published_at),"
+    f" category_id = CASE WHEN {_KEEP_CATEGORY} THEN category_id ELSE :category_id END,"
+    f" category_source = CASE WHEN {_KEEP_CATEGORY} THEN category_source"
+    " ELSE :category_source END,"
+    f" category_confidence = CASE WHEN {_KEEP_CATEGORY} THEN category_confidence"
+    " ELSE :category_confidence END"
     " WHERE id = :id"
 )
 
