@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from diemtin.pipeline.prepare import Prepared
-from diemtin.search import index_article
+from diemtin.search import index_text
 from diemtin.store import articles
 from diemtin.store.articles import Outcome, Placement
 
@@ -37,5 +37,6 @@ def store_prepared(
     article_id, outcome = articles.upsert(conn, prepared.article, where, now)
     if outcome is not Outcome.UNCHANGED:
         # in the same transaction, so search never lags behind the store
-        index_article(conn, conn.dialect.name, article_id)
+        a = prepared.article
+        index_text(conn, conn.dialect.name, article_id, a.title, a.sapo, a.body_text)
     return article_id, outcome

@@ -25,10 +25,12 @@ from diemtin.search.index import (
     reindex_all,
 )
 from diemtin.search.query import MAX_QUERY_CHARS, MAX_TERMS, SearchError
-from diemtin.search.service import Hit, SearchPage, search
+from diemtin.search.service import MAX_LIMIT, MAX_OFFSET, Hit, SearchPage, search
 from diemtin.search.suggest import suggest
 
 __all__ = [
+    "MAX_LIMIT",
+    "MAX_OFFSET",
     "MAX_QUERY_CHARS",
     "MAX_TERMS",
     "Hit",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from typing import Any
 
@@ -15,7 +15,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from diemtin.search import MAX_QUERY_CHARS, SearchError, SearchPage, search, suggest
+from diemtin.search import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_QUERY_CHARS,
+    SearchError,
+    SearchPage,
+    search,
+    suggest,
+)
 from diemtin.settings import Settings
 from diemtin.store.db import Database
 from diemtin.timefmt import VIETNAM
@@ -25,7 +33,7 @@ PER_PAGE = 20
 
 
 def _day(params: Mapping[str, str], name: str, *, end: bool) -> int | None:
-    """A YYYY-MM-DD bound, Vietnam time; the end bound takes in the whole day."""
+    """A YYYY-MM-DD bound, Vietnam time; the end bound (exclusive) is the next midnight."""
     raw = params.get(name)
     if not raw:
         return None
@@ -35,16 +43,21 @@ def _day(params: Mapping[str, str], name: str, *, end: bool) -> int | None:
         day = None
     if day is None:
         raise BadRequest(f"{name} must be a date such as 2025-10-22")
-    moment = datetime.combine(day, dtime.max if end else dtime.min, VIETNAM)
+    if end:
+        day += timedelta(days=1)
+    moment = datetime.combine(day, dtime.min, VIETNAM)
     return int(moment.timestamp())
 
 
-def run_search(db: Database, params: Mapping[str, str], clock: Callable[[], float]) -> SearchPage:
+def run_search(
+    db: Database, params: Mapping[str, str], clock: Callable[[], float], *, snippets: bool = True
+) -> SearchPage:
     query = params.get("q", "")
     if len(query) > MAX_QUERY_CHARS:
         raise BadRequest(f"q is longer than {MAX_QUERY_CHARS} characters")
-    page = int_param(params, "page", 1, 1, 500)
-    per_page = int_param(params, "per_page", PER_PAGE, 1, 100)
+    per_page = int_param(params, "per_page", PER_PAGE, 1, MAX_LIMIT)
+    # search ranks a bounded set of candidates: pages past it are refused, not empty
+    page = int_param(params, "page", 1, 1, MAX_OFFSET // per_page + 1)
     options: dict[str, Any] = {
         "category": slug_param(params, "category"),
         "source": slug_param(params, "source"),
@@ -53,6 +66,7 @@ def run_search(db: Database, params: Mapping[str, str], clock: Callable[[], floa
         "limit": per_page,
         "offset": (page - 1) * per_page,
         "now": int(clock()),
+        "snippets": snippets,
     }
     with db.read() as conn:
         try:
@@ -69,7 +83,7 @@ def search_routes(
 ) -> list[Route]:
     async def api_search(request: Request) -> Response:
         try:
-            found = run_search(db, request.query_params, clock)
+            found = run_search(db, request.query_params, clock, snippets=False)
         except BadRequest as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         with db.read() as conn:
@@ -77,6 +91,7 @@ def search_routes(
         body: dict[str, Any] = {
             "query": request.query_params.get("q", ""),
             "total": found.total,
+            "total_capped": found.total_capped,
             "articles": objects,
         }
         if found.reason:

@@ -111,8 +111,23 @@ def test_hostile_queries_are_answered_normally(client: TestClient, query: str) -
         {"q": "a", "page": "0"},
         {"q": "a", "from": "hôm qua"},
         {"q": "a", "category": "../"},
+        {"q": "a", "page": "11"},  # past the ranked candidates: refused, not a 500
+        {"q": "a", "per_page": "100", "page": "3"},
     ],
 )
 def test_malformed_parameters_are_400(client: TestClient, params: dict[str, str]) -> None:
     assert client.get("/api/v1/search", params=params).status_code == 400
     assert client.get("/tim-kiem", params=params).status_code == 400
+
+
+def test_the_to_date_takes_in_the_whole_day(client: TestClient) -> None:
+    # article 2 was published at 08:00 on 2025-10-02, Vietnam time
+    found = client.get("/api/v1/search?q=do+thi&from=2025-10-02&to=2025-10-02").json()
+    assert [a["source_url"] for a in found["articles"]] == ["https://a.vn/2"]
+    before = client.get("/api/v1/search?q=do+thi&to=2025-10-01").json()
+    assert before["articles"] == []
+
+
+def test_the_last_allowed_page_is_answered(client: TestClient) -> None:
+    assert client.get("/api/v1/search?q=do+thi&page=10").status_code == 200
+    assert client.get("/tim-kiem?q=do+thi&page=10").status_code == 200
