@@ -74,6 +74,10 @@ def language_of(text: str) -> str:
     if len(words) < _MIN_WORDS:
         return "und"
     vi_letters = sum(1 for w in words if _VI_ONLY.search(w)) / len(words)
+    if vi_letters >= 0.5:
+        # No other language's function word has a Vietnamese-only letter, so their
+        # share is at most 1 - vi_letters: the answer below could only be "vi".
+        return "vi"
     lang, share = _by_stopwords(words)
     # Vietnamese names in a foreign text bring Vietnamese letters, not Vietnamese grammar.
     if vi_letters >= _VI_SHARE and vi_letters >= share:
@@ -108,7 +112,10 @@ def _by_stopwords(words: list[str]) -> tuple[str, float]:
 
     Vietnamese function words are compared without accents: "trên" meets "tren".
     """
-    folded = [fold(w) for w in words]
+    # one fold of the whole sample, not one per word; fold keeps words whole
+    folded = fold(" ".join(words)).split()
+    if len(folded) != len(words):
+        folded = [fold(w) for w in words]
     shares = {
         lang: sum(1 for w in (folded if lang == "vi" else words) if w in stop) / len(words)
         for lang, stop in _STOPWORD_SETS.items()

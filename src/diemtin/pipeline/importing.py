@@ -18,7 +18,7 @@ from diemtin.classify import DEFAULT_THRESHOLD
 from diemtin.extract import extract_article
 from diemtin.model import Article, IngestError, Publisher
 from diemtin.pipeline.categorize import ModelSource, no_model, settle
-from diemtin.pipeline.persist import store_prepared
+from diemtin.pipeline.persist import SearchBatch, flush_search, store_prepared
 from diemtin.pipeline.prepare import CategoryIndex, Prepared, prepare, slugify
 from diemtin.sources import load_categories, publisher_for_url
 from diemtin.store import imports
@@ -175,6 +175,7 @@ class Importer:
         # ids are looked up per transaction: one rolled back must leave nothing cached
         source_ids: dict[str, int] = {}
         pending = self._settle(pending)
+        search_batch: SearchBatch = []
         with self.db.write() as conn:
             cats = category_ids(conn)
             for record, prepared, source in pending:
@@ -186,9 +187,15 @@ class Importer:
                     source_id = ensure_source(conn, source.slug, source.name, now)
                     source_ids[source.slug] = source_id
                 _, outcome = store_prepared(
-                    conn, prepared, source_id=source_id, category_ids=cats, now=now
+                    conn,
+                    prepared,
+                    source_id=source_id,
+                    category_ids=cats,
+                    now=now,
+                    search_batch=search_batch,
                 )
                 report.count(outcome)
+            flush_search(conn, search_batch)
             imports.advance(
                 conn,
                 name,

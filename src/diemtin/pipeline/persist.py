@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from diemtin.pipeline.prepare import Prepared
-from diemtin.search import index_text
+from diemtin.search import index_text, index_texts
 from diemtin.store import articles
 from diemtin.store.articles import Outcome, Placement
+
+SearchBatch = list[tuple[int, str, str, str]]  # (article id, title, sapo, body text)
 
 
 def store_prepared(
@@ -18,7 +20,13 @@ def store_prepared(
     category_ids: dict[str, int],
     now: int,
     feed_id: int | None = None,
+    search_batch: SearchBatch | None = None,
 ) -> tuple[int, Outcome]:
+    """Store (or update) the article and index it for search in the same transaction.
+
+    With ``search_batch`` the index rows are collected instead, for
+    :func:`flush_search` to write at once before the transaction commits.
+    """
     category_id = category_ids.get(prepared.category) if prepared.category else None
     where = Placement(
         key=prepared.key,
@@ -38,5 +46,14 @@ def store_prepared(
     if outcome is not Outcome.UNCHANGED:
         # in the same transaction, so search never lags behind the store
         a = prepared.article
-        index_text(conn, conn.dialect.name, article_id, a.title, a.sapo, a.body_text)
+        row = (article_id, a.title, a.sapo, a.body_text)
+        if search_batch is None:
+            index_text(conn, conn.dialect.name, *row)
+        else:
+            search_batch.append(row)
     return article_id, outcome
+
+
+def flush_search(conn: Connection, batch: SearchBatch) -> None:
+    index_texts(conn, conn.dialect.name, batch)
+    batch.clear()

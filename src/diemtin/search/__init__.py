@@ -21,6 +21,7 @@ from diemtin.search.index import (
     index_article,
     index_pending,
     index_text,
+    index_texts,
     pending_count,
     reindex_all,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "index_article",
     "index_pending",
     "index_text",
+    "index_texts",
     "pending_count",
     "reindex_all",
     "search",

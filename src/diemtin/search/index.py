@@ -93,6 +93,12 @@ def index_text(
     _write(conn, dialect, [article_id], [(article_id, title, sapo, body_text)])
 
 
+def index_texts(conn: Connection, dialect: str, rows: Sequence[tuple[int, str, str, str]]) -> int:
+    """:func:`index_text` for many (id, title, sapo, body_text) at once: one statement."""
+    check_dialect(dialect)
+    return _write(conn, dialect, [r[0] for r in rows], rows) if rows else 0
+
+
 def index_pending(conn: Connection, dialect: str, *, batch: int = 500) -> int:
     """Index up to ``batch`` queued articles; returns how many were indexed.
 

@@ -34,22 +34,24 @@ class Placement:
     category_confidence: float | None = None
 
 
+_BY_KEY = text("SELECT id, content_hash FROM articles WHERE key = :k")
+# one query for both ways of knowing the article; the key wins over the canonical URL
+_BY_KEY_OR_CANONICAL = text(
+    "SELECT id, content_hash FROM articles WHERE key = :k OR canonical_url = :c"
+    " ORDER BY CASE WHEN key = :k THEN 0 ELSE 1 END, id LIMIT 1"
+)
+
+
 def find_existing(conn: Connection, key: str, canonical: str) -> tuple[int, str] | None:
     """(id, content hash) of the stored article with this key or canonical URL.
 
     The canonical URL catches feeds that rotate their GUIDs and pages reached
     both through a feed and through a sitemap.
     """
-    row = conn.execute(
-        text("SELECT id, content_hash FROM articles WHERE key = :k"), {"k": key}
-    ).first()
-    if row is None and canonical:
-        row = conn.execute(
-            text(
-                "SELECT id, content_hash FROM articles WHERE canonical_url = :c ORDER BY id LIMIT 1"
-            ),
-            {"c": canonical},
-        ).first()
+    if canonical:
+        row = conn.execute(_BY_KEY_OR_CANONICAL, {"k": key, "c": canonical}).first()
+    else:
+        row = conn.execute(_BY_KEY, {"k": key}).first()
     return None if row is None else (int(row[0]), str(row[1]))
 
 
@@ -138,6 +140,17 @@ def upsert(conn: Connection, article: Article, where: Placement, now: int) -> tu
     return article_id, Outcome.UPDATED
 
 
+_INSERT_IMAGES = text(
+    "INSERT INTO article_images (article_id, position, src, caption, credit, width, height)"
+    " VALUES (:a, :p, :src, :cap, :cr, :w, :h)"
+)
+_INSERT_TAGS = text("INSERT INTO article_tags (article_id, tag) VALUES (:a, :t)")
+_INSERT_VERSION = text(
+    "INSERT INTO article_versions (article_id, content_hash, title, updated_at, seen_at)"
+    " VALUES (:a, :h, :t, :u, :s) ON CONFLICT DO NOTHING"
+)
+
+
 def _write_parts(
     conn: Connection,
     article_id: int,
@@ -159,24 +172,12 @@ def _write_parts(
         for i, f in enumerate(article.figures)
     ]
     if images:
-        conn.execute(
-            text(
-                "INSERT INTO article_images (article_id, position, src, caption, credit, width,"
-                " height) VALUES (:a, :p, :src, :cap, :cr, :w, :h)"
-            ),
-            images,
-        )
+        conn.execute(_INSERT_IMAGES, images)
     tags = sorted({t.strip()[:100] for t in article.tags if t.strip()})
     if tags:
-        conn.execute(
-            text("INSERT INTO article_tags (article_id, tag) VALUES (:a, :t)"),
-            [{"a": article_id, "t": t} for t in tags],
-        )
+        conn.execute(_INSERT_TAGS, [{"a": article_id, "t": t} for t in tags])
     conn.execute(
-        text(
-            "INSERT INTO article_versions (article_id, content_hash, title, updated_at, seen_at)"
-            " VALUES (:a, :h, :t, :u, :s) ON CONFLICT DO NOTHING"
-        ),
+        _INSERT_VERSION,
         {"a": article_id, "h": where.content_hash, "t": article.title, "u": updated_at, "s": now},
     )
 
