@@ -21,7 +21,9 @@ _VI_SHARE = 0.15  # of Latin words with a Vietnamese-only letter
 _STOPWORD_SHARE = 0.12  # of words that are one language's function words
 _WORD = re.compile(r"[^\W\d_]+")
 _NON_LATIN = re.compile(r"[^\W\d_\x00-\u024f\u1e00-\u1eff]")  # other scripts' letters
-_VI_ONLY = re.compile("[ăđơưĩũ\u1ea0-\u1ef9]")  # after lowercasing
+_VI_LETTERS = "ăđơưĩũ\u1ea0-\u1ef9"  # after lowercasing
+# a whole word holding at least one of them: findall counts such words in one pass
+_VI_WORD = re.compile(rf"[^\W\d_]*[{_VI_LETTERS}][^\W\d_]*")
 
 # Function words, frequent and specific enough to tell Latin-script languages
 # apart. Vietnamese ones are in their accentless form, for text typed without
@@ -73,7 +75,7 @@ def language_of(text: str) -> str:
     words = _WORD.findall(sample)
     if len(words) < _MIN_WORDS:
         return "und"
-    vi_letters = sum(1 for w in words if _VI_ONLY.search(w)) / len(words)
+    vi_letters = len(_VI_WORD.findall(sample)) / len(words)
     if vi_letters >= 0.5:
         # No other language's function word has a Vietnamese-only letter, so their
         # share is at most 1 - vi_letters: the answer below could only be "vi".
