@@ -14,6 +14,7 @@ from rich.table import Table
 
 from diemtin import settings as settings_mod
 from diemtin.archive import ArchiveError
+from diemtin.cli.backup import backup, restore
 from diemtin.cli.context import console, err, settings_of, store_of
 from diemtin.cli.sources import sources_app
 from diemtin.cli.train import train
@@ -187,6 +188,8 @@ def run(
 
 
 app.command()(train)
+app.command()(backup)
+app.command()(restore)
 
 
 def main() -> None:
