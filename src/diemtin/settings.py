@@ -56,6 +56,9 @@ class Settings:
     poll_min_minutes: float = _setting(5.0, "shortest interval between checks of one feed")
     poll_max_minutes: float = _setting(240.0, "longest interval between checks of one feed")
     crawl_every_seconds: float = _setting(60.0, "how often `run` looks for due feeds")
+    lease_seconds: int = _setting(
+        600, "how long a worker holds a feed or page it took; a dead worker's come back after"
+    )
     articles_per_feed: int = _setting(50, "newest feed entries fetched per check")
     import_batch: int = _setting(500, "articles written per transaction on import")
     models_dir: str = _setting(

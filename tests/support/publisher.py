@@ -67,7 +67,9 @@ class Publisher:
         self.requests: list[Seen] = []
         self.max_concurrent: dict[str, int] = {}  # per Host header name
         self.max_concurrent_total = 0
+        self.max_concurrent_path: Counter[str] = Counter()  # most requests for one path at once
         self._active: Counter[str] = Counter()
+        self._active_path: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.stopping = threading.Event()
         self._server: _Server | None = None
@@ -191,10 +193,14 @@ class Publisher:
             self.max_concurrent[seen.host] = top
             total = sum(self._active.values())
             self.max_concurrent_total = max(self.max_concurrent_total, total)
+            self._active_path[seen.path] += 1
+            top = max(self.max_concurrent_path[seen.path], self._active_path[seen.path])
+            self.max_concurrent_path[seen.path] = top
 
-    def _leave(self, host: str) -> None:
+    def _leave(self, host: str, path: str = "") -> None:
         with self._lock:
             self._active[host] -= 1
+            self._active_path[path] -= 1
 
     def _take_failure(self, route: Route) -> bool:
         with self._lock:
@@ -238,7 +244,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             pass  # the client gave up, as tests expect it to
         finally:
-            pub._leave(host)
+            pub._leave(host, path)
 
     def _answer(self, pub: Publisher, route: Route | None) -> None:
         if route is None:

@@ -50,7 +50,6 @@ from diemtin.store.sources import (
 from diemtin.text import decode_bytes
 
 log = logging.getLogger(__name__)
-LEASE_SECONDS = 600
 MAX_SITEMAP_CHILDREN = 5
 # Errors that another attempt cannot cure.
 PERMANENT = frozenset({"ssrf", "invalid_url", "extract", "too_large", "robots", "http_status"})
@@ -98,26 +97,38 @@ class Crawler:
         report = CrawlReport()
         with self.db.write() as conn:
             self._release_dead_local_leases(conn)
-            due = claim_due(conn, self._now(), self.owner, LEASE_SECONDS, limit)
-        with self._pool() as pool:
-            for error, new in pool.map(self._check_feed, due):
-                report.feeds_checked += 1
-                report.entries_new += new
-                if error:
-                    report.feeds_failed += 1
-                    report.errors.append(error)
+        # A few feeds at a time, so workers running together share what is due.
+        step = max(1, self.settings.fetch_concurrency * 2)
+        while report.feeds_checked < limit:
+            with self.db.write() as conn:
+                due = claim_due(
+                    conn, self._now(), self.owner, self.settings.lease_seconds,
+                    min(step, limit - report.feeds_checked),
+                )  # fmt: skip
+            if not due:
+                break
+            with self._pool() as pool:
+                for error, new in pool.map(self._check_feed, due):
+                    report.feeds_checked += 1
+                    report.entries_new += new
+                    if error:
+                        report.feeds_failed += 1
+                        report.errors.append(error)
         self.drain(report)
         return report
 
     def _release_dead_local_leases(self, conn: Connection) -> None:
         """A worker killed on this host leaves leases no one would hold for minutes."""
         prefix = f"{socket.gethostname()}:"
-        dead = [
-            feed_id
-            for feed_id, owner in leases_held(conn, prefix, self._now())
-            if not _alive(owner.removeprefix(prefix).split(":", 1)[0])
-        ]
-        release_leases(conn, dead)
+
+        def dead(owner: str) -> bool:
+            return not _alive(owner.removeprefix(prefix).split(":", 1)[0])
+
+        now = self._now()
+        release_leases(conn, [i for i, owner in leases_held(conn, prefix, now) if dead(owner)])
+        queue.release(
+            conn, [i for i, owner in queue.leased_by(conn, prefix, now) if dead(owner)], now
+        )
 
     # -- feeds -------------------------------------------------------------
 
@@ -199,13 +210,19 @@ class Crawler:
 
     # -- items -------------------------------------------------------------
 
-    def drain(self, report: CrawlReport, *, batch: int = 200) -> None:
-        """Bring due queued items to the store, a batch at a time, pages fetched in parallel."""
+    def drain(self, report: CrawlReport, *, batch: int | None = None) -> None:
+        """Bring due queued items to the store, a batch at a time, pages fetched in parallel.
+
+        Batches are small (a few per fetching thread) so workers draining together share them.
+        """
+        batch = batch or max(1, self.settings.fetch_concurrency * 4)
         with self.db.read() as conn:
             contexts = feed_contexts(conn)
         while True:
-            with self.db.read() as conn:
-                todo = queue.pending(conn, None, self._now(), batch)
+            with self.db.write() as conn:
+                todo = queue.claim(
+                    conn, self._now(), self.owner, self.settings.lease_seconds, batch
+                )
             if not todo:
                 return
             with self._pool() as pool:

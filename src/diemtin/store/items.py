@@ -114,35 +114,79 @@ def discover(conn: Connection, *, key: str, feed_id: int, entry: FeedEntry, now:
     return Discovery.REKEYED if rotated else Discovery.KNOWN
 
 
-def pending(conn: Connection, feed_id: int | None, now: int, limit: int) -> list[Item]:
-    """Items not yet stored and due for an attempt, oldest first."""
-    where = "state IN ('discovered', 'fetched', 'extracted') AND next_attempt_at <= :now"
-    params: dict[str, Any] = {"now": now, "lim": limit}
-    if feed_id is not None:
-        where += " AND feed_id = :f"
-        params["f"] = feed_id
+def _item(r: Any) -> Item:
+    return Item(
+        id=r[0],
+        feed_id=r[1],
+        key=r[2],
+        state=ItemState(r[3]),
+        entry=entry_from_json(r[4], r[5], r[6]),
+        raw=bytes(r[7]) if r[7] is not None else None,
+        charset=r[8],
+        payload=r[9],
+        attempts=r[10],
+        article_id=r[11],
+    )
+
+
+def claim(conn: Connection, now: int, owner: str, lease_seconds: int, limit: int) -> list[Item]:
+    """Due items, leased to ``owner`` until ``now + lease_seconds``; others skip them.
+
+    On PostgreSQL the rows are locked with SKIP LOCKED, so workers claiming at
+    once take different items instead of waiting; SQLite has one writer at a time.
+    """
+    lock = " FOR UPDATE SKIP LOCKED" if conn.dialect.name == "postgresql" else ""
+    ids = [
+        int(i)
+        for i in conn.execute(
+            text(
+                "SELECT id FROM items WHERE state IN ('discovered', 'fetched', 'extracted')"
+                f" AND next_attempt_at <= :now ORDER BY id LIMIT :lim{lock}"
+            ),
+            {"now": now, "lim": limit},
+        ).scalars()
+    ]
+    if not ids:
+        return []
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    conn.execute(
+        text(f"UPDATE items SET next_attempt_at = :u, lease_owner = :o WHERE id IN ({marks})"),
+        {"u": now + lease_seconds, "o": owner, **{f"i{n}": i for n, i in enumerate(ids)}},
+    )
+    return _load(conn, ids)
+
+
+def _load(conn: Connection, ids: list[int]) -> list[Item]:
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
     rows = conn.execute(
         text(
             "SELECT id, feed_id, key, state, url, guid, entry, raw, charset, payload, attempts,"
-            f" article_id FROM items WHERE {where} ORDER BY id LIMIT :lim"
+            f" article_id FROM items WHERE id IN ({marks}) ORDER BY id"
         ),
-        params,
+        {f"i{n}": i for n, i in enumerate(ids)},
     ).all()
-    return [
-        Item(
-            id=r[0],
-            feed_id=r[1],
-            key=r[2],
-            state=ItemState(r[3]),
-            entry=entry_from_json(r[4], r[5], r[6]),
-            raw=bytes(r[7]) if r[7] is not None else None,
-            charset=r[8],
-            payload=r[9],
-            attempts=r[10],
-            article_id=r[11],
+    return [_item(r) for r in rows]
+
+
+def leased_by(conn: Connection, prefix: str, now: int) -> list[tuple[int, str]]:
+    """(item id, owner) of live item leases whose owner starts with ``prefix``."""
+    rows = conn.execute(
+        text(
+            "SELECT id, lease_owner FROM items WHERE lease_owner LIKE :p AND next_attempt_at > :now"
+            " AND state IN ('discovered', 'fetched', 'extracted')"
+        ),
+        {"p": prefix + "%", "now": now},
+    )
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def release(conn: Connection, item_ids: list[int], now: int) -> None:
+    """Make a dead worker's items due again at once."""
+    for item_id in item_ids:
+        conn.execute(
+            text("UPDATE items SET next_attempt_at = :now, lease_owner = NULL WHERE id = :id"),
+            {"now": now, "id": item_id},
         )
-        for r in rows
-    ]
 
 
 def mark_fetched(conn: Connection, item_id: int, raw: bytes, charset: str | None, now: int) -> None:
@@ -169,7 +213,7 @@ def mark_stored(conn: Connection, item_id: int, article_id: int, now: int) -> No
     conn.execute(
         text(
             "UPDATE items SET state = 'stored', article_id = :a, payload = NULL, raw = NULL,"
-            " updated_at = :t WHERE id = :id"
+            " lease_owner = NULL, updated_at = :t WHERE id = :id"
         ),
         {"a": article_id, "t": now, "id": item_id},
     )
@@ -189,7 +233,8 @@ def mark_failed(
     conn.execute(
         text(
             "UPDATE items SET attempts = attempts + 1, error = :m, error_kind = :k,"
-            " updated_at = :t, next_attempt_at = COALESCE(CAST(:n AS BIGINT), next_attempt_at),"
+            " lease_owner = NULL, updated_at = :t,"
+            " next_attempt_at = COALESCE(CAST(:n AS BIGINT), next_attempt_at),"
             " state = CASE WHEN attempts + 1 >= :max OR CAST(:n AS BIGINT) IS NULL"
             " THEN 'failed' ELSE state END"
             " WHERE id = :id"

@@ -161,7 +161,7 @@ def claim_due(
             " s.id, s.slug, s.rules, s.sections FROM feeds f JOIN sources s ON s.id = f.source_id"
             " WHERE f.enabled = 1 AND s.enabled = 1 AND f.next_check_at <= :now"
             " AND (f.lease_until IS NULL OR f.lease_until < :now)"
-            " ORDER BY f.next_check_at LIMIT :lim"
+            f" ORDER BY f.next_check_at LIMIT :lim{_skip_locked(conn)}"
         ),
         {"now": now, "lim": limit},
     ).all()
@@ -189,6 +189,11 @@ def claim_due(
                 )
             )
     return claimed
+
+
+def _skip_locked(conn: Connection) -> str:
+    # PostgreSQL: workers claiming at once take different feeds instead of queueing
+    return " FOR UPDATE OF f SKIP LOCKED" if conn.dialect.name == "postgresql" else ""
 
 
 def make_all_due(conn: Connection) -> None:
