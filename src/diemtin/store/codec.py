@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +12,9 @@ from diemtin.model import Block, BlockKind, Figure
 
 def to_epoch(value: datetime | None) -> int | None:
     return None if value is None else int(value.timestamp())
+
+
+_MARKUP = re.compile(r"[<>&]")
 
 
 def from_epoch(value: int | None) -> datetime | None:
@@ -54,7 +58,7 @@ def blocks_from_json(data: str) -> list[Block]:
             Block(
                 kind=BlockKind(item["k"]),
                 text=text,
-                html=item.get("h", text),
+                html=item.get("h", _as_html(text)),
                 level=item.get("l", 0),
                 items=tuple(item.get("i", ())),
                 src=item.get("s", ""),
@@ -62,3 +66,13 @@ def blocks_from_json(data: str) -> list[Block]:
             )
         )
     return blocks
+
+
+def _as_html(text: str) -> str:
+    """The HTML of a block stored without one: its text, when that is also valid HTML.
+
+    Blocks whose HTML equals their text are stored once. Text with markup
+    characters was never HTML (an import's plain text): it gets no HTML, so
+    nothing can print it unescaped.
+    """
+    return "" if _MARKUP.search(text) else text

@@ -113,3 +113,13 @@ CREATE INDEX i ON t (a);
     parts = split_statements(sql)
     assert len(parts) == 3
     assert parts[1].count("INSERT INTO") == 2 and parts[1].rstrip().endswith("END")
+
+
+def test_plain_text_with_markup_characters_is_never_loaded_as_html() -> None:
+    from diemtin.store.codec import blocks_from_json, blocks_to_json
+
+    imported = [Block(BlockKind.PARAGRAPH, text="<script>alert(1)</script> & co")]
+    (back,) = blocks_from_json(blocks_to_json(imported))
+    assert back.text == imported[0].text and back.html == ""
+    plain = [Block(BlockKind.PARAGRAPH, text="Không có thẻ nào", html="Không có thẻ nào")]
+    assert blocks_from_json(blocks_to_json(plain))[0].html == "Không có thẻ nào"
