@@ -26,6 +26,7 @@ from diemtin.fetch import Fetcher
 from diemtin.fetch.schedule import next_check
 from diemtin.model import Article, FeedEntry, IngestError, ItemState, ParsedFeed
 from diemtin.pipeline.categorize import ModelSource, settle
+from diemtin.pipeline.grouping import Grouping
 from diemtin.pipeline.payload import article_from_json, article_to_json, merge_entry
 from diemtin.pipeline.persist import store_prepared
 from diemtin.pipeline.prepare import CategoryIndex, prepare
@@ -85,6 +86,7 @@ class Crawler:
         self.clock = clock
         self.index = CategoryIndex(load_categories())
         self.model = model or category_model(settings).get
+        self.grouping = Grouping()
 
     def _now(self) -> int:
         return int(self.clock())
@@ -295,6 +297,7 @@ class Crawler:
                 category_ids=category_ids(conn),
                 now=self._now(),
                 feed_id=item.feed_id,
+                grouping=self.grouping,
             )
             queue.mark_stored(conn, item.id, article_id, self._now())
         return outcome

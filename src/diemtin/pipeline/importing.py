@@ -18,6 +18,7 @@ from diemtin.classify import DEFAULT_THRESHOLD
 from diemtin.extract import extract_article
 from diemtin.model import Article, IngestError, Publisher
 from diemtin.pipeline.categorize import ModelSource, no_model, settle
+from diemtin.pipeline.grouping import Grouping
 from diemtin.pipeline.persist import SearchBatch, flush_search, store_prepared
 from diemtin.pipeline.prepare import CategoryIndex, Prepared, prepare, slugify
 from diemtin.sources import load_categories, publisher_for_url
@@ -78,6 +79,7 @@ class Importer:
         on_record: Callable[[int], None] | None = None,
         model: ModelSource = no_model,
         threshold: float = DEFAULT_THRESHOLD,
+        group_stories: bool = True,
     ) -> None:
         self.db = db
         self.publishers = list(publishers)
@@ -86,6 +88,8 @@ class Importer:
         self.on_record = on_record
         self.model, self.threshold = model, threshold
         self.index = CategoryIndex(load_categories())
+        # off only where a test sets up stories by hand
+        self.grouping = Grouping() if group_stories else None
 
     def run(self, path: Path, *, restart: bool = False) -> ImportReport:
         read = reader_for(path)
@@ -193,6 +197,7 @@ class Importer:
                     category_ids=cats,
                     now=now,
                     search_batch=search_batch,
+                    grouping=self.grouping,
                 )
                 report.count(outcome)
             flush_search(conn, search_batch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from diemtin.pipeline.grouping import Grouping
 from diemtin.pipeline.prepare import Prepared
 from diemtin.search import index_text, index_texts
 from diemtin.store import articles
@@ -21,6 +22,7 @@ def store_prepared(
     now: int,
     feed_id: int | None = None,
     search_batch: SearchBatch | None = None,
+    grouping: Grouping | None = None,
 ) -> tuple[int, Outcome]:
     """Store (or update) the article and index it for search in the same transaction.
 
@@ -51,6 +53,8 @@ def store_prepared(
             index_text(conn, conn.dialect.name, *row)
         else:
             search_batch.append(row)
+    if grouping is not None:  # a new article's story, in the same transaction too
+        grouping.after_store(conn, article_id, outcome, now, prepared.article)
     return article_id, outcome
 
 

@@ -1,0 +1,103 @@
+"""MinHash signatures (rensa, in Rust) and a banded LSH index over them.
+
+The index is ours rather than rensa's ``RMinHashLSH`` because it works on
+plain signatures: the store keeps them as bytes and rebuilds the index at
+startup without re-reading any text, and it can drop what leaves the window.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+
+from rensa import RMinHash  # type: ignore[import-untyped]
+
+# Part of the stored signature's scheme: a different rensa algorithm means other hashes.
+ALGORITHM = f"rensa-r{getattr(RMinHash, 'ALGORITHM_VERSION', 0)}"
+_SEED = 20_160_523
+
+
+def signature(units: Iterable[str], num_perm: int) -> array[int]:
+    """The MinHash of a set of strings; an empty set gets an all-ones signature."""
+    items = list(units)
+    if not items:
+        return array("I", [0xFFFFFFFF] * num_perm)
+    sketch = RMinHash(num_perm=num_perm, seed=_SEED)
+    sketch.update(items)
+    return array("I", sketch.digest())
+
+
+def similarity(a: array[int], b: array[int]) -> float:
+    """Estimated Jaccard similarity: the share of positions where the minima agree."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+
+def bands_for(threshold: float, num_perm: int) -> int:
+    """The band count whose S-curve midpoint (1/b)^(1/r) lies closest to ``threshold``."""
+    best, best_gap = 1, 2.0
+    for bands in range(1, num_perm + 1):
+        if num_perm % bands:
+            continue
+        rows = num_perm // bands
+        gap = abs((1 / bands) ** (1 / rows) - threshold)
+        if gap < best_gap:
+            best, best_gap = bands, gap
+    return best
+
+
+class LshIndex:
+    """Keys by band hash: a query returns the keys sharing at least one whole band.
+
+    A band is kept as the hash of its bytes: a rare collision only adds a
+    candidate, which the caller's similarity check turns away.
+    """
+
+    def __init__(self, num_perm: int, bands: int) -> None:
+        if bands < 1 or num_perm % bands:
+            raise ValueError(f"{bands} bands do not divide {num_perm} permutations")
+        self._rows = num_perm // bands
+        # Nearly every bucket holds one key, kept as itself; more go in a tuple,
+        # which (unlike a list) the garbage collector leaves alone.
+        self._tables: list[dict[int, int | tuple[int, ...]]] = [{} for _ in range(bands)]
+        self._sigs: dict[int, array[int]] = {}  # the caller's own arrays, not copies
+
+    def __len__(self) -> int:
+        return len(self._sigs)
+
+    def _band_keys(self, sig: array[int]) -> list[int]:
+        raw, width = sig.tobytes(), self._rows * sig.itemsize
+        return [hash(raw[i : i + width]) for i in range(0, width * len(self._tables), width)]
+
+    def insert(self, key: int, sig: array[int]) -> None:
+        self.remove(key)
+        for table, band in zip(self._tables, self._band_keys(sig), strict=True):
+            held = table.get(band)
+            table[band] = key if held is None else (*_keys(held), key)
+        self._sigs[key] = sig
+
+    def remove(self, key: int) -> None:
+        sig = self._sigs.pop(key, None)
+        if sig is None:
+            return
+        for table, band in zip(self._tables, self._band_keys(sig), strict=True):
+            rest = tuple(k for k in _keys(table[band]) if k != key)
+            if len(rest) > 1:
+                table[band] = rest
+            elif rest:
+                table[band] = rest[0]
+            else:
+                del table[band]
+
+    def query(self, sig: array[int]) -> set[int]:
+        found: set[int] = set()
+        for table, band in zip(self._tables, self._band_keys(sig), strict=True):
+            held = table.get(band)
+            if held is not None:
+                found.update(_keys(held))
+        return found
+
+
+def _keys(held: int | tuple[int, ...]) -> tuple[int, ...]:
+    return held if isinstance(held, tuple) else (held,)
