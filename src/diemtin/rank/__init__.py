@@ -1,0 +1,24 @@
+"""Pure rankings of the article page's sidebars: candidates and a clock in, ranked items out.
+
+Each block is one function (``hot``, ``spotlight``, ``latest``, ``for_you``,
+``video_hot``, ``related``); each returns ``Ranked`` items that carry the
+signals behind their place, so ``/api/v1/articles/{id}/why`` can show them.
+Nothing here reads the store or the time: the caller passes both.
+"""
+
+from diemtin.rank.blocks import for_you, hot, latest, spotlight, video_hot
+from diemtin.rank.model import Candidate, Ranked, Reader
+from diemtin.rank.similar import Doc, related
+
+__all__ = [
+    "Candidate",
+    "Doc",
+    "Ranked",
+    "Reader",
+    "for_you",
+    "hot",
+    "latest",
+    "related",
+    "spotlight",
+    "video_hot",
+]
