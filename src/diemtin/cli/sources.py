@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 
 from diemtin.cli.context import console, err, store_of
-from diemtin.feeds import discover_feeds, parse_any
 from diemtin.fetch import Fetcher
-from diemtin.model import FeedKind, FeedSpec, IngestError, Publisher
+from diemtin.model import FeedSpec, IngestError, Publisher
+from diemtin.pipeline.discover import find_feed
 from diemtin.pipeline.prepare import slugify
 from diemtin.store.sources import health, set_enabled, upsert_source
 from diemtin.timefmt import vietnam_time
@@ -44,26 +44,6 @@ def list_(ctx: typer.Context) -> None:
     console.print(table)
 
 
-def _find_feed(fetcher: Fetcher, url: str) -> FeedSpec:
-    """The URL itself if it is a feed or sitemap, else a feed the page links to, else the page."""
-    resp = fetcher.get(url)
-    content_type = resp.headers.get("content-type")
-    for kind in (FeedKind.RSS, FeedKind.SITEMAP):
-        try:
-            if parse_any(resp.body, resp.url, kind, content_type).entries:
-                return FeedSpec(resp.url, kind)
-        except IngestError:
-            continue
-    for link in discover_feeds(resp.body, resp.url):
-        try:
-            found = fetcher.get(link)
-            if parse_any(found.body, found.url, FeedKind.RSS, None).entries:
-                return FeedSpec(found.url, FeedKind.RSS)
-        except IngestError:
-            continue
-    return FeedSpec(resp.url, FeedKind.SECTION)
-
-
 @sources_app.command("add")
 def add(
     ctx: typer.Context,
@@ -78,7 +58,7 @@ def add(
         raise typer.Exit(2)
     try:
         with Fetcher(cfg) as fetcher:
-            spec = _find_feed(fetcher, url)
+            spec, _ = find_feed(fetcher, url)
     except IngestError as exc:
         err.print(f"[red]Error:[/red] cannot add {url}: {exc}")
         raise typer.Exit(1) from exc
