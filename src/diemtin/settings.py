@@ -56,6 +56,10 @@ class Settings:
     poll_min_minutes: float = _setting(5.0, "shortest interval between checks of one feed")
     poll_max_minutes: float = _setting(240.0, "longest interval between checks of one feed")
     crawl_every_seconds: float = _setting(60.0, "how often `run` looks for due feeds")
+    log_format: str = _setting("text", "log lines as text, or json (one object per line)")
+    metrics_from: tuple[str, ...] = _setting(
+        ["127.0.0.1", "::1"], "addresses or networks allowed to read /metrics; * for anyone"
+    )
     lease_seconds: int = _setting(
         600, "how long a worker holds a feed or page it took; a dead worker's come back after"
     )
@@ -93,6 +97,9 @@ class Settings:
     vote_rate_per_client: int = _setting(30, "votes one client may cast per hour")
     vote_rate_per_network: int = _setting(300, "votes one /24 or /64 network may cast per hour")
     view_rate_per_client: int = _setting(600, "views one client may record per hour")
+    view_readers_per_client: int = _setting(
+        100, "readers one address may add to an article's views per day (shared NATs)"
+    )
 
     # The reader's pages (issue 3).
     follow_google_news: str = _setting("", "Google News link in the follow line; empty: hidden")
@@ -168,6 +175,8 @@ def load(env: Mapping[str, str] | None = None, toml_path: str | Path | None = No
         if raw is not None:
             values[name] = _convert(name, type_name, raw)
     settings = replace(Settings(), **values)
+    if settings.log_format not in ("text", "json"):
+        raise SettingsError(f"setting log_format: {settings.log_format!r} is not text or json")
     if not 0.0 <= settings.category_threshold <= 1.0:
         raise SettingsError(
             f"setting category_threshold: {settings.category_threshold} is not between 0 and 1"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -14,8 +13,10 @@ from rich.table import Table
 
 from diemtin import settings as settings_mod
 from diemtin.archive import ArchiveError
+from diemtin.cli.admin import admin_app
 from diemtin.cli.backup import backup, restore
 from diemtin.cli.context import console, err, settings_of, store_of
+from diemtin.cli.logs import setup_logging
 from diemtin.cli.sources import sources_app
 from diemtin.cli.train import train
 from diemtin.fetch import Fetcher
@@ -34,6 +35,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(sources_app, name="sources")
+app.add_typer(admin_app, name="admin")
 
 
 @app.callback()
@@ -42,15 +44,12 @@ def main_options(
     config: Annotated[Path | None, typer.Option(help="a TOML file of settings")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log more")] = False,
 ) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     try:
         ctx.obj = settings_mod.load(toml_path=config)
     except SettingsError as exc:
         err.print(f"[red]Settings error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    setup_logging(ctx.obj.log_format, verbose)
 
 
 @app.command()
@@ -185,6 +184,24 @@ def run(
         )
     finally:
         stop.set()
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="listen address")] = None,
+    port: Annotated[int | None, typer.Option(help="listen port")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="server processes")] = 1,
+) -> None:
+    """Serve the site alone (no ingest); several processes share the port."""
+    from diemtin.web.serve import serve as serve_web
+
+    cfg, db = store_of(ctx)
+    console.print(
+        f"Điểm tin on http://{host or cfg.host}:{port or cfg.port}/"
+        f" ({workers} process{'es' if workers > 1 else ''}, database {db.safe_url()})."
+    )
+    serve_web(db, cfg, host or cfg.host, port or cfg.port, workers)
 
 
 app.command()(train)

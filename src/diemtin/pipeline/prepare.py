@@ -52,10 +52,16 @@ def _clean_block(block: Block) -> Block:
     )
 
 
+_WEB = re.compile(r"https?://", re.IGNORECASE)
+
+
 def clean_article(article: Article) -> Article:
     blocks = [_clean_block(b) for b in article.blocks]
     return replace(
         article,
+        # an archive's javascript:, data: or file: URL is no address of the original
+        url=article.url if _WEB.match(article.url) else "",
+        canonical_url=article.canonical_url if _WEB.match(article.canonical_url) else "",
         title=clean_text(article.title).strip(),
         sapo=clean_text(article.sapo).strip(),
         author=clean_text(article.author).strip(),

@@ -1,9 +1,10 @@
 """The JSON API under /api/v1: articles newest first with filters and paging, one
-article, categories and sources. Every article object has the same shape, so
-search results and listings can be used interchangeably."""
+article, categories, stories and sources. Every article object has the same shape,
+so search results, listings and story members can be used interchangeably."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,9 +18,15 @@ from starlette.routing import Route
 from diemtin.settings import Settings
 from diemtin.store.db import Database
 from diemtin.timefmt import VIETNAM
+from diemtin.web.openapi import openapi_routes
 
 MAX_PER_PAGE = 100
 MAX_PARAM = 200
+
+
+# ASCII only: str.isdigit() also takes "²", which int() then refuses
+WHOLE = re.compile(r"-?[0-9]{1,12}")
+ID = re.compile(r"[0-9]{1,18}")
 
 
 class BadRequest(ValueError):
@@ -30,7 +37,7 @@ def int_param(params: Mapping[str, str], name: str, default: int, low: int, high
     raw = params.get(name)
     if raw is None or raw == "":
         return default
-    if len(raw) > 12 or not raw.lstrip("-").isdigit():
+    if not WHOLE.fullmatch(raw):
         raise BadRequest(f"{name} must be a whole number")
     value = int(raw)
     if not low <= value <= high:
@@ -63,13 +70,18 @@ ARTICLE_JOINS = (
 )
 
 
+def page_url(base_url: str, article_id: int) -> str:
+    """The article's page on our site, absolute: feeds, sitemaps and the API all use it."""
+    return f"{base_url.rstrip('/')}/a/{article_id}"
+
+
 def article_object(row: Any, base_url: str) -> dict[str, Any]:
     """One article as every endpoint returns it; ``row`` holds ARTICLE_COLUMNS."""
     return {
         "id": row[0],
         "title": row[1],
         "sapo": row[2],
-        "url": f"{base_url.rstrip('/')}/a/{row[0]}",
+        "url": page_url(base_url, row[0]),
         "source_url": row[3],
         "published_at": iso(row[4]),
         "updated_at": iso(row[5]),
@@ -138,6 +150,107 @@ def list_articles(conn: Connection, q: ArticleQuery, base_url: str) -> list[dict
     return [article_object(r, base_url) for r in rows]
 
 
+WHEN = "COALESCE(a.published_at, a.stored_at)"
+
+
+@dataclass(frozen=True)
+class StoryQuery:
+    min_articles: int
+    page: int
+    per_page: int
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> StoryQuery:
+        return cls(
+            min_articles=int_param(params, "min_articles", 1, 1, 10_000),
+            page=int_param(params, "page", 1, 1, 100_000),
+            per_page=int_param(params, "per_page", 20, 1, MAX_PER_PAGE),
+        )
+
+
+def story_objects(
+    conn: Connection, stories: list[tuple[int, str]], base_url: str
+) -> list[dict[str, Any]]:
+    """Stories with their visible article count, first and latest times and first report.
+
+    Counted from the visible articles, not the stories row, so a hidden article
+    never shows through as a story's count or its first report.
+    """
+    if not stories:
+        return []
+    marks = ", ".join(f":s{n}" for n in range(len(stories)))
+    rows = conn.execute(
+        text(
+            "SELECT story_id, id, n, first_at, last_at FROM (SELECT a.story_id, a.id,"
+            " COUNT(*) OVER (PARTITION BY a.story_id) AS n,"
+            f" MIN({WHEN}) OVER (PARTITION BY a.story_id) AS first_at,"
+            " MAX(COALESCE(a.updated_at, a.published_at, a.stored_at))"
+            " OVER (PARTITION BY a.story_id) AS last_at,"
+            f" ROW_NUMBER() OVER (PARTITION BY a.story_id ORDER BY {WHEN}, a.id) AS rn"
+            f" FROM articles a WHERE a.story_id IN ({marks}) AND a.status = 'visible') t"
+            " WHERE rn = 1"
+        ),
+        {f"s{n}": sid for n, (sid, _) in enumerate(stories)},
+    ).all()
+    firsts = {a["id"]: a for a in articles_by_id(conn, [r[1] for r in rows], base_url)}
+    found = {r[0]: r for r in rows}
+    objects = []
+    for story_id, title in stories:
+        row = found.get(story_id)
+        if row is None or row[1] not in firsts:
+            continue
+        first = firsts[row[1]]
+        objects.append(
+            {
+                "id": story_id,
+                "title": title or first["title"],
+                "url": f"{base_url.rstrip('/')}/s/{story_id}",
+                "article_count": row[2],
+                "first_published_at": iso(row[3]),
+                "last_updated_at": iso(row[4]),
+                "first_report": first,
+            }
+        )
+    return objects
+
+
+def list_stories(conn: Connection, q: StoryQuery, base_url: str) -> list[dict[str, Any]]:
+    """Stories with at least ``min_articles`` visible articles, latest change first."""
+    rows = conn.execute(
+        text(
+            "SELECT st.id, st.title FROM stories st WHERE (SELECT COUNT(*) FROM articles a"
+            " WHERE a.story_id = st.id AND a.status = 'visible') >= :least"
+            # the stories_updated index gives this order, so a page reads few stories
+            " ORDER BY st.last_updated_at DESC NULLS LAST, st.id DESC LIMIT :lim OFFSET :off"
+        ),
+        {"least": q.min_articles, "lim": q.per_page + 1, "off": (q.page - 1) * q.per_page},
+    ).all()
+    return story_objects(conn, [(r[0], r[1]) for r in rows], base_url)
+
+
+def one_story(conn: Connection, story_id: int, base_url: str) -> dict[str, Any] | None:
+    """The story with every visible article, oldest first, and who reported first."""
+    row = conn.execute(text("SELECT id, title FROM stories WHERE id = :s"), {"s": story_id}).first()
+    if row is None:
+        return None
+    found = story_objects(conn, [(row[0], row[1])], base_url)
+    if not found:
+        return None
+    members = conn.execute(
+        text(
+            f"SELECT {ARTICLE_COLUMNS}{ARTICLE_JOINS} WHERE a.story_id = :s"
+            f" AND a.status = 'visible' ORDER BY {WHEN}, a.id"
+        ),
+        {"s": story_id},
+    ).all()
+    return {**found[0], "articles": [article_object(r, base_url) for r in members]}
+
+
+def next_page(request: Request, page: int) -> str:
+    query = {**dict(request.query_params), "page": str(page + 1)}
+    return str(request.url.replace_query_params(**query))
+
+
 def api_routes(db: Database, settings: Settings) -> list[Route]:
     base = settings.base_url
 
@@ -158,13 +271,38 @@ def api_routes(db: Database, settings: Settings) -> list[Route]:
             "articles": items[: q.per_page],
         }
         if more:
-            query = {**dict(request.query_params), "page": str(q.page + 1)}
-            body["next"] = str(request.url.replace_query_params(**query))
+            body["next"] = next_page(request, q.page)
         return JSONResponse(body)
+
+    async def stories(request: Request) -> Response:
+        try:
+            q = StoryQuery.parse(request.query_params)
+        except BadRequest as exc:
+            return bad(exc)
+        with db.read() as conn:
+            items = list_stories(conn, q, base)
+        body: dict[str, Any] = {
+            "page": q.page,
+            "per_page": q.per_page,
+            "stories": items[: q.per_page],
+        }
+        if len(items) > q.per_page:
+            body["next"] = next_page(request, q.page)
+        return JSONResponse(body)
+
+    async def story(request: Request) -> Response:
+        raw = request.path_params["story_id"]
+        found = None
+        if ID.fullmatch(raw):
+            with db.read() as conn:
+                found = one_story(conn, int(raw), base)
+        if found is None:
+            return JSONResponse({"error": "no such story"}, status_code=404)
+        return JSONResponse(found)
 
     async def article(request: Request) -> Response:
         raw = request.path_params["article_id"]
-        if not raw.isdigit() or len(raw) > 18:
+        if not ID.fullmatch(raw):
             return JSONResponse({"error": "no such article"}, status_code=404)
         with db.read() as conn:
             found = articles_by_id(conn, [int(raw)], base)
@@ -204,5 +342,8 @@ def api_routes(db: Database, settings: Settings) -> list[Route]:
         Route("/api/v1/articles", articles),
         Route("/api/v1/articles/{article_id}", article),
         Route("/api/v1/categories", categories),
+        Route("/api/v1/stories", stories),
+        Route("/api/v1/stories/{story_id}", story),
         Route("/api/v1/sources", sources),
+        *openapi_routes(settings),
     ]
