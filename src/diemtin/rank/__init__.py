@@ -6,7 +6,7 @@ signals behind their place, so ``/api/v1/articles/{id}/why`` can show them.
 Nothing here reads the store or the time: the caller passes both.
 """
 
-from diemtin.rank.blocks import for_you, hot, latest, spotlight, video_hot
+from diemtin.rank.blocks import for_you, hot, latest, pinned_first, spotlight, video_hot
 from diemtin.rank.model import Candidate, Ranked, Reader
 from diemtin.rank.similar import Doc, related
 
@@ -18,6 +18,7 @@ __all__ = [
     "for_you",
     "hot",
     "latest",
+    "pinned_first",
     "related",
     "spotlight",
     "video_hot",

@@ -190,3 +190,10 @@ def video_hot(
         return None
     c, score, why = _sorted(chosen)[0]
     return Ranked(c.id, round(score, 6), why)
+
+
+def pinned_first(pins: Sequence[int], ranked: list[Ranked], n: int, exclude: int) -> list[Ranked]:
+    """An operator's pins (newest first) lead Tiêu điểm; the ranking fills the rest."""
+    lead = [Ranked(p, float("inf"), {"pinned": 1}) for p in pins if p != exclude][:n]
+    taken = {r.id for r in lead}
+    return lead + [r for r in ranked if r.id not in taken][: n - len(lead)]

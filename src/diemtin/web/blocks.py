@@ -25,6 +25,7 @@ from diemtin.rank.model import HOUR
 from diemtin.rank.scores import HotScores, hot_scores
 from diemtin.settings import Settings
 from diemtin.store import signals
+from diemtin.store.admin import pinned
 
 RELATED_POOL = 300  # articles compared with the one being read: bounds a page's cost
 DOCS_KEPT = 10_000  # articles whose word lookups (Doc.grams, ~5 KB each) are kept
@@ -226,7 +227,12 @@ def ranking(
     s, x, c, k = settings, article_id, pool.candidates, pool.scores
     result = Ranking(
         hot=rank.hot(c, exclude=x, now=now, settings=s, known=k),
-        spotlight=rank.spotlight(c, category_id=category, exclude=x, now=now, settings=s),
+        spotlight=rank.pinned_first(
+            pinned(conn),
+            rank.spotlight(c, category_id=category, exclude=x, now=now, settings=s),
+            s.sidebar_spotlight,
+            exclude=x,
+        ),
         latest=rank.latest(newest, category_id=category, exclude=x, now=now, settings=s),
         related=related,
         for_you=rank.for_you(

@@ -75,3 +75,17 @@ def test_one_sentence_summaries() -> None:
     assert one_sentence("Câu một. Câu hai.") == "Câu một."
     long = "chữ " * 100
     assert one_sentence(long).endswith("…") and len(one_sentence(long)) <= 221
+
+
+def test_an_operators_pin_leads_spotlight_but_never_on_its_own_page(db: Database) -> None:
+    from diemtin.store.admin import pin
+
+    s = Settings(database_url=db.url)
+    with db.write() as conn:
+        pin(conn, 20, "biên tập", NOW)
+    with db.read() as conn:
+        elsewhere = sidebars(conn, 1, now=NOW, settings=s, cache=SidebarCache())
+        itself = sidebars(conn, 20, now=NOW, settings=s, cache=SidebarCache())
+    assert ids_of(elsewhere.spotlight)[0] == 20
+    assert len(elsewhere.spotlight) <= s.sidebar_spotlight
+    assert 20 not in ids_of(itself.spotlight)
