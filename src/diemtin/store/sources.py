@@ -55,13 +55,17 @@ def rules_from_json(data: str) -> ExtractionRules:
 
 
 def upsert_source(conn: Connection, pub: Publisher, now: int, *, origin: str = "registry") -> int:
-    """Insert or refresh a publisher and its feeds; an operator's disabling sticks."""
+    """Insert or refresh a publisher and its feeds; an operator's disabling sticks, and so do
+    the section map and rules an operator edited (origin "edited")."""
     conn.execute(
         text(
             "INSERT INTO sources (slug, name, homepage, origin, rules, sections, created_at)"
             " VALUES (:s, :n, :h, :o, :r, :sec, :t) ON CONFLICT (slug) DO UPDATE SET"
-            " name = excluded.name, homepage = excluded.homepage, rules = excluded.rules,"
-            " sections = excluded.sections"
+            " name = excluded.name, homepage = excluded.homepage,"
+            " rules = CASE WHEN sources.origin = 'edited' THEN sources.rules"
+            " ELSE excluded.rules END,"
+            " sections = CASE WHEN sources.origin = 'edited' THEN sources.sections"
+            " ELSE excluded.sections END"
         ),
         {
             "s": pub.slug,

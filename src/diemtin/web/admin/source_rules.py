@@ -97,8 +97,6 @@ def routes(console: Console) -> list[BaseRoute]:
         source_id = int(request.path_params["source_id"])
         with db.write() as conn:
             source = load(conn, source_id)
-            if source.origin == "registry":
-                raise Refused("Nguồn của danh mục có sẵn: hãy sửa tệp nguồn (sources_file).", 409)
             live = set(
                 conn.execute(text("SELECT slug FROM categories WHERE merged_into IS NULL"))
                 .scalars()
@@ -107,7 +105,11 @@ def routes(console: Console) -> list[BaseRoute]:
             sections = parse_sections(act.text("sections", 20_000), live)
             rules = parse_rules(act)
             conn.execute(
-                text("UPDATE sources SET sections = :sec, rules = :r WHERE id = :i"),
+                # a shipped source becomes "edited": the registry sync then keeps these
+                text(
+                    "UPDATE sources SET sections = :sec, rules = :r, origin = CASE"
+                    " WHEN origin = 'registry' THEN 'edited' ELSE origin END WHERE id = :i"
+                ),
                 {
                     "sec": json.dumps(sections, ensure_ascii=False),
                     "r": json.dumps(rules, ensure_ascii=False),

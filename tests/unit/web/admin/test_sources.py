@@ -12,6 +12,8 @@ from lxml import html
 from sqlalchemy import text
 from starlette.testclient import TestClient
 
+from diemtin.model import Publisher as Source
+from diemtin.store.sources import upsert_source
 from diemtin.web.app import create_app
 from tests.support.archives import article_record
 from tests.support.publisher import Publisher
@@ -187,7 +189,26 @@ def test_edit_the_section_map_and_rules_of_an_operators_source(
             ).scalar_one()
             == rules
         )  # nothing changed
+
+
+def test_a_shipped_sources_edited_rules_survive_the_registry_sync(
+    admin: tuple[TestClient, str], portal: Portal
+) -> None:
+    client, token = admin
     registry_id, _ = _source(portal, "bao-nam")
     portal.sql("UPDATE sources SET origin = 'registry' WHERE id = :i", i=registry_id)
-    response = client.post(f"/admin/nguon/{registry_id}/quy-tac", data={"csrf": token})
-    assert response.status_code == 409
+    sections = "/the-gioi/ the-gioi"
+    response = client.post(
+        f"/admin/nguon/{registry_id}/quy-tac", data={"csrf": token, "sections": sections}
+    )
+    assert response.status_code == 303
+    with portal.db.write() as conn:
+        slug, name = conn.execute(
+            text("SELECT slug, name FROM sources WHERE id = :i"), {"i": registry_id}
+        ).one()
+        shipped = Source(slug=slug, name=name, homepage="")
+        upsert_source(conn, shipped, 0)  # what a restart's registry sync does
+        origin, kept = conn.execute(
+            text("SELECT origin, sections FROM sources WHERE id = :i"), {"i": registry_id}
+        ).one()
+    assert origin == "edited" and "/the-gioi/" in kept
