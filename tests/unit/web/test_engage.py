@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -182,7 +183,9 @@ def test_ten_thousand_scripted_views_and_votes_from_one_client_count_once(site: 
                 codes[await _call(client.app, "POST", "/api/v1/articles/1/vote", vote, body)] += 1
         return codes
 
-    codes = asyncio.run(script())
+    # in a thread of its own: another tier's browser may keep a loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        codes = pool.submit(asyncio.run, script()).result()
     assert codes == {204: 5000, 403: 5000}
     assert views(db) == 1
     assert votes(db) == (0, 0)
