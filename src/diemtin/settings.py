@@ -112,7 +112,7 @@ class Settings:
     page_cache_seconds: float = _setting(
         30.0, "a cached page is re-rendered after this long (sidebars reflect now)"
     )
-    page_cache_mb: int = _setting(64, "memory for cached pages per process, in MiB; 0: off")
+    page_cache_mb: int = _setting(32, "memory for cached pages per process, in MiB; 0: off")
 
     def describe(self) -> list[tuple[str, str, str, str]]:
         """(name, type, value, help) for each setting, in declaration order."""

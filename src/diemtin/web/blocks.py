@@ -28,8 +28,10 @@ from diemtin.store import signals
 from diemtin.store.admin import pinned
 
 RELATED_POOL = 300  # articles compared with the one being read: bounds a page's cost
-DOCS_KEPT = 10_000  # articles whose word lookups (Doc.grams, ~5 KB each) are kept
-RELATED_KEPT = 20_000  # articles whose related list is kept
+# What one serving process keeps, bounded so a large store fits in its memory budget:
+DOCS_KEPT = 4_000  # articles whose word lookups (Doc.grams, ~5 KB each): a dozen pools
+RELATED_KEPT = 5_000  # articles whose related list (a few ids) is kept
+RANKINGS_KEPT = 2_000  # articles whose whole ranking is kept; the page cache holds the rest
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class SidebarCache:
         with self._lock:
             self._rankings[article_id] = (gen, now, r)
             self._rankings.move_to_end(article_id)
-            while len(self._rankings) > RELATED_KEPT:
+            while len(self._rankings) > RANKINGS_KEPT:
                 self._rankings.popitem(last=False)
 
     def related(self, article_id: int, gen: tuple[object, ...]) -> list[Ranked] | None:
