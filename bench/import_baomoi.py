@@ -28,7 +28,7 @@ def data_dir() -> Path:
     return Path(os.environ.get("DIEMTIN_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
-def run(url: str, source: Path, limit: int | None) -> dict[str, float]:
+def run(url: str, source: Path, limit: int | None, processes: int) -> dict[str, float]:
     path = source
     if limit:
         import gzip
@@ -39,9 +39,11 @@ def run(url: str, source: Path, limit: int | None) -> dict[str, float]:
                 if i >= limit:
                     break
                 out.write(line)
-    settings = Settings(database_url=url)
+    settings = Settings(database_url=url, import_processes=processes)
     db = open_store(settings)
-    importer = Importer(db, publishers(settings), batch=settings.import_batch)
+    importer = Importer(
+        db, publishers(settings), batch=settings.import_batch, processes=settings.import_processes
+    )
     started, cpu_started = time.perf_counter(), time.process_time()
     report = importer.run(path, restart=True)
     seconds = time.perf_counter() - started
@@ -63,15 +65,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--postgres", default=None, help="also run against this empty database")
+    parser.add_argument(
+        "--processes", type=int, default=0, help="preparing processes (0: one per core)"
+    )
     args = parser.parse_args()
     source = data_dir() / "baomoi" / "baomoi_2017.jsonl.gz"
     if not source.exists():
         raise SystemExit(f"{source} is absent: set DIEMTIN_SHARED_DATA")
     results: dict[str, object] = {"machine": describe()}
     with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", source, args.limit)
+        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", source, args.limit, args.processes)
     if args.postgres:
-        results["postgresql"] = run(args.postgres, source, args.limit)
+        results["postgresql"] = run(args.postgres, source, args.limit, args.processes)
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(results, indent=2, ensure_ascii=False))
     out = ROOT / "bench" / "results"

@@ -65,6 +65,9 @@ class Settings:
     )
     articles_per_feed: int = _setting(50, "newest feed entries fetched per check")
     import_batch: int = _setting(500, "articles written per transaction on import")
+    import_processes: int = _setting(
+        0, "processes preparing articles on a large import; 0: one per core, 1: only the importer"
+    )
     models_dir: str = _setting(
         "", "where `diemtin train` saves category models; empty: <database>-models beside SQLite"
     )
@@ -181,6 +184,8 @@ def load(env: Mapping[str, str] | None = None, toml_path: str | Path | None = No
         raise SettingsError(
             f"setting category_threshold: {settings.category_threshold} is not between 0 and 1"
         )
+    if settings.import_processes < 0:
+        raise SettingsError(f"setting import_processes: {settings.import_processes} is negative")
     return settings
 
 

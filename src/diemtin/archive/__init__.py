@@ -6,11 +6,11 @@ import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from diemtin.archive.jsonl import read_jsonl
+from diemtin.archive.jsonl import parse, read_jsonl
 from diemtin.archive.pages import read_html_dir, read_warc, require
 from diemtin.archive.records import ArchiveError, Record
 
-__all__ = ["ArchiveError", "Record", "fingerprint", "read_archive", "reader_for"]
+__all__ = ["ArchiveError", "Record", "fingerprint", "parse", "read_archive", "reader_for"]
 
 
 Reader = Callable[[Path, int], Iterator[Record]]
@@ -32,8 +32,8 @@ def reader_for(path: Path) -> Reader:
 
 
 def read_archive(path: Path, start: int = 0) -> Iterator[Record]:
-    """Records from ``start`` on, whatever the archive's format."""
-    return reader_for(path)(path, start)
+    """Records from ``start`` on, whatever the archive's format, JSONL lines parsed."""
+    return map(parse, reader_for(path)(path, start))
 
 
 def fingerprint(path: Path) -> str:

@@ -102,6 +102,7 @@ def _open(path: Path) -> gzip.GzipFile | io.BufferedReader:
 
 
 def read_jsonl(path: Path, start: int = 0) -> Iterator[Record]:
+    """The lines from ``start`` on, unparsed: ``parse`` them where the work is done."""
     with _open(path) as stream:
         for position, raw in enumerate(stream):
             if position < start:
@@ -109,15 +110,21 @@ def read_jsonl(path: Path, start: int = 0) -> Iterator[Record]:
             if not raw.strip():
                 yield Record(position, error="empty line")
                 continue
-            try:
-                obj = json.loads(raw)
-                if _ESCAPED_SURROGATE.search(raw):
-                    # JSON can spell lone surrogates (\ud800), which no text may hold
-                    json.dumps(obj, ensure_ascii=False).encode("utf-8")
-                yield Record(position, article=to_article(obj))
-            except UnicodeEncodeError:
-                yield Record(
-                    position, error=f"line {position + 1}: invalid Unicode (lone surrogate)"
-                )
-            except (ValueError, RecursionError) as exc:
-                yield Record(position, error=f"line {position + 1}: {exc}")
+            yield Record(position, line=raw)
+
+
+def parse(record: Record) -> Record:
+    """A JSONL line's record with its article, or with why it is unreadable; others as they are."""
+    raw, position = record.line, record.position
+    if raw is None:
+        return record
+    try:
+        obj = json.loads(raw)
+        if _ESCAPED_SURROGATE.search(raw):
+            # JSON can spell lone surrogates (\ud800), which no text may hold
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        return Record(position, article=to_article(obj))
+    except UnicodeEncodeError:
+        return Record(position, error=f"line {position + 1}: invalid Unicode (lone surrogate)")
+    except (ValueError, RecursionError) as exc:
+        return Record(position, error=f"line {position + 1}: {exc}")

@@ -18,7 +18,8 @@ class Record:
     """One record; ``position`` counts records from 0 and is where a resume starts."""
 
     position: int
-    article: Article | None = None  # a JSONL line, already an article
+    article: Article | None = None  # a JSONL line, parsed
+    line: bytes | None = None  # a JSONL line, still to parse (``archive.parse``)
     html: bytes | None = None  # a saved page or WARC response, still to extract
     url: str = ""
     charset: str | None = None

@@ -98,6 +98,7 @@ def import_(
                 db,
                 publishers(cfg),
                 batch=cfg.import_batch,
+                processes=cfg.import_processes,
                 on_record=functools.partial(bar.advance, task),
                 model=model.get,
                 threshold=cfg.category_threshold,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -36,6 +37,33 @@ class GroupDoc:
     text: str  # sapo and body, plain and normalized as the store keeps them
     published_at: datetime | None = None
     source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """How a grouper signs a doc, apart from the grouper: small enough to send to a worker."""
+
+    num_perm: int
+    lead_chars: int
+
+    @property
+    def scheme(self) -> str:
+        """Names how signatures are made; a stored one of another scheme is recomputed."""
+        return f"{minhash.ALGORITHM}-p{self.num_perm}-c{self.lead_chars}-f1"
+
+    def __call__(self, title: str, text: str) -> Signature:
+        return compute(title, text, num_perm=self.num_perm, lead_chars=self.lead_chars)
+
+    def ahead(self, title: str, text: str) -> Signed:
+        """The signature and its stored bytes, worked out before the article is stored."""
+        sig = self(title, text)
+        return Signed(self.scheme, sig, sig.to_bytes())
+
+
+class Signed(NamedTuple):
+    scheme: str
+    signature: Signature
+    data: bytes  # ``signature.to_bytes()``, as the store saves it
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +118,12 @@ class StoryGrouper:
         self._latest: float | None = None  # the newest publication time kept
 
     @property
+    def signer(self) -> Signer:
+        return Signer(self.num_perm, self.lead_chars)
+
+    @property
     def scheme(self) -> str:
-        """Names how signatures are made; a stored one of another scheme is recomputed."""
-        return f"{minhash.ALGORITHM}-p{self.num_perm}-c{self.lead_chars}-f1"
+        return self.signer.scheme
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -101,7 +132,7 @@ class StoryGrouper:
         return doc_id in self._entries
 
     def signature(self, doc: GroupDoc) -> Signature:
-        return compute(doc.title, doc.text, num_perm=self.num_perm, lead_chars=self.lead_chars)
+        return self.signer(doc.title, doc.text)
 
     def add(self, doc: GroupDoc, sig: Signature | None = None) -> Assignment:
         """Place a new doc and keep it; ``sig`` when the caller already computed it."""

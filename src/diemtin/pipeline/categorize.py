@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from diemtin.classify import CategoryModel, article_text, decide, language_of
+from diemtin.classify import CategoryModel, Prediction, article_text, decide, language_of
 from diemtin.pipeline.prepare import Prepared
 
 # what the language check reads: enough words to be sure, cheap on long articles
@@ -27,14 +27,22 @@ def no_model() -> CategoryModel | None:
 
 def settle(batch: Sequence[Prepared], model: ModelSource, *, threshold: float) -> list[Prepared]:
     """The batch with languages set and, where the source gave none, a category or review."""
-    texts = [_text_of(p) for p in batch]
-    out = [_with_language(p, t) for p, t in zip(batch, texts, strict=True)]
+    return file_unfiled([with_language(p) for p in batch], model, threshold=threshold)
+
+
+def file_unfiled(
+    batch: Sequence[Prepared], model: ModelSource, *, threshold: float
+) -> list[Prepared]:
+    """``settle`` for a batch whose languages are set already: one model call for the lot."""
+    out = list(batch)
     unfiled = [i for i, p in enumerate(out) if p.category is None and p.article.language == "vi"]
     if not unfiled:
         return out
     current = model()
-    wanted = [texts[i] for i in unfiled]
-    predictions = current.predict(wanted) if current is not None else [None] * len(wanted)
+    if current is None:  # before any training, the text is not even looked at
+        predictions: list[Prediction | None] = [None] * len(unfiled)
+    else:
+        predictions = list(current.predict([_text_of(out[i]) for i in unfiled]))
     for i, prediction in zip(unfiled, predictions, strict=True):
         decision = decide(prediction, threshold)
         out[i] = replace(
@@ -46,9 +54,10 @@ def settle(batch: Sequence[Prepared], model: ModelSource, *, threshold: float) -
     return out
 
 
-def _with_language(prepared: Prepared, text: str) -> Prepared:
+def with_language(prepared: Prepared) -> Prepared:
+    """The article's language, told from its text (pure: worker processes run it)."""
     article = prepared.article
-    found = language_of(text[:_SAMPLE])
+    found = language_of(_text_of(prepared)[:_SAMPLE])
     # "und" (too little text to tell) stays Vietnamese: this is a Vietnamese site
     language = "vi" if found == "und" else found
     if language == article.language:

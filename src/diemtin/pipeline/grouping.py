@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from diemtin.dedupe.stories import StoryGrouper
+from diemtin.dedupe.stories import Signed, Signer, StoryGrouper
 from diemtin.model import Article
 from diemtin.store import stories
 from diemtin.store.articles import Outcome
 from diemtin.store.db import Database
+from diemtin.store.deferred import Deferred
 
 log = logging.getLogger(__name__)
 # Forgetting what left the window is a scan from the oldest: now and then is enough.
@@ -38,6 +39,10 @@ class Grouping:
         self._placed = 0
         self._lock = threading.Lock()
 
+    def signer(self) -> Signer:
+        """How this grouping signs articles, for work done ahead of it (worker processes)."""
+        return (self._grouper or self._make()).signer
+
     def after_store(
         self,
         conn: Connection,
@@ -45,11 +50,14 @@ class Grouping:
         outcome: Outcome,
         now: int,
         article: Article | None = None,
+        signed: Signed | None = None,
+        later: Deferred | None = None,
     ) -> int | None:
         """Group a NEW article in the caller's transaction; its story id, else None.
 
-        ``article``, the one just stored, saves reading it back. An updated
-        article keeps the story it has: a corrected typo is not news.
+        ``article``, the one just stored, saves reading it back, and ``signed``
+        computing its signature; with ``later`` the rows wait for its flush. An
+        updated article keeps the story it has: a corrected typo is not news.
         """
         if outcome is not Outcome.NEW:
             return None
@@ -59,7 +67,9 @@ class Grouping:
                 if article is None:
                     story = stories.group_article(conn, grouper, article_id, now=now)
                 else:
-                    story = stories.group_new(conn, grouper, article_id, article, now)
+                    story = stories.group_new(
+                        conn, grouper, article_id, article, now, signed, later
+                    )
             except SQLAlchemyError:
                 raise  # the store is in trouble: the caller's transaction goes
             except Exception:

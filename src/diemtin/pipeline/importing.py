@@ -7,26 +7,25 @@ after the last batch it committed and never stores a record twice.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from diemtin.archive import Record, fingerprint, reader_for
+from diemtin.archive import fingerprint, reader_for
 from diemtin.classify import DEFAULT_THRESHOLD
-from diemtin.extract import extract_article
-from diemtin.model import Article, IngestError, Publisher
-from diemtin.pipeline.categorize import ModelSource, no_model, settle
+from diemtin.model import Publisher
+from diemtin.pipeline.categorize import ModelSource, file_unfiled, no_model
 from diemtin.pipeline.grouping import Grouping
-from diemtin.pipeline.persist import SearchBatch, flush_search, store_prepared
-from diemtin.pipeline.prepare import CategoryIndex, Prepared, prepare, slugify
-from diemtin.sources import load_categories, publisher_for_url
+from diemtin.pipeline.persist import Later, store_prepared
+from diemtin.pipeline.prepare import CategoryIndex
+from diemtin.pipeline.preparing import WORKERS_AFTER, Ready, RecordPreparer, prepare_all
+from diemtin.sources import load_categories
 from diemtin.store import imports
 from diemtin.store.articles import Outcome
 from diemtin.store.db import Database
 from diemtin.store.sources import category_ids, ensure_source
-from diemtin.text import decode_bytes
 
 MAX_ERRORS_KEPT = 20
 
@@ -61,13 +60,6 @@ class ImportReport:
             self.errors.append(message)
 
 
-@dataclass(frozen=True)
-class _Source:
-    slug: str
-    name: str
-    publisher: Publisher | None
-
-
 class Importer:
     def __init__(
         self,
@@ -80,16 +72,26 @@ class Importer:
         model: ModelSource = no_model,
         threshold: float = DEFAULT_THRESHOLD,
         group_stories: bool = True,
+        processes: int = 0,
+        workers_after: int = WORKERS_AFTER,
     ) -> None:
+        """``processes`` prepare records past the first ``workers_after`` (0: one per
+        core, 1: only this one)."""
         self.db = db
         self.publishers = list(publishers)
         self.batch = batch
         self.clock = clock
         self.on_record = on_record
         self.model, self.threshold = model, threshold
-        self.index = CategoryIndex(load_categories())
         # off only where a test sets up stories by hand
         self.grouping = Grouping() if group_stories else None
+        self.processes = processes or os.cpu_count() or 1
+        self.workers_after = workers_after
+        self.preparer = RecordPreparer(
+            tuple(self.publishers),
+            CategoryIndex(load_categories()),
+            self.grouping.signer() if self.grouping else None,
+        )
 
     def run(self, path: Path, *, restart: bool = False) -> ImportReport:
         read = reader_for(path)
@@ -103,9 +105,12 @@ class Importer:
         if before.done:
             report.already_done = True
             return report
-        pending: list[tuple[Record, Prepared | None, _Source | None]] = []
-        for record in read(path, before.position):
-            pending.append(self._prepare(record, report))
+        pending: list[Ready] = []
+        records = read(path, before.position)
+        for ready in prepare_all(
+            records, self.preparer, processes=self.processes, workers_after=self.workers_after
+        ):
+            pending.append(ready)
             if self.on_record:
                 self.on_record(1)
             if len(pending) >= self.batch:
@@ -117,58 +122,10 @@ class Importer:
     def _now(self) -> int:
         return int(self.clock())
 
-    def _prepare(
-        self, record: Record, report: ImportReport
-    ) -> tuple[Record, Prepared | None, _Source | None]:
-        try:
-            article = self._article(record)
-        except IngestError as exc:
-            report.fail(f"record {record.position + 1}: {exc}")
-            return record, None, None
-        if article is None:
-            report.fail(record.error or f"record {record.position + 1}: unreadable")
-            return record, None, None
-        source = self._source_of(article)
-        pub = source.publisher
-        prepared = prepare(
-            article, scope=source.slug, index=self.index, sections=pub.sections if pub else ()
-        )
-        if not prepared.article.title:
-            report.fail(f"record {record.position + 1}: no title")
-            return record, None, None
-        return record, prepared, source
-
-    def _article(self, record: Record) -> Article | None:
-        if record.article is not None:
-            return record.article
-        if record.html is None:
-            return None
-        pub = publisher_for_url(self.publishers, record.url)
-        html = decode_bytes(record.html, record.charset)
-        article = extract_article(html, record.url, rules=pub.rules if pub else None)
-        if article.canonical_url.startswith(("http://", "https://")) and record.url.startswith(
-            "file:"
-        ):
-            article.url = article.canonical_url
-        return article
-
-    def _source_of(self, article: Article) -> _Source:
-        pub = publisher_for_url(self.publishers, article.url) if article.url else None
-        if article.source:
-            wanted = slugify(article.source)
-            named = next((p for p in self.publishers if wanted in (p.slug, slugify(p.name))), None)
-            pub = named or pub
-            if pub is None:
-                return _Source(wanted or "import", article.source, None)
-        if pub is not None:
-            return _Source(pub.slug, pub.name, pub)
-        host = (urlsplit(article.url).hostname or "").removeprefix("www.")
-        return _Source(slugify(host) or "import", host or "Nhập từ kho lưu trữ", None)
-
     def _flush(
         self,
         name: str,
-        pending: list[tuple[Record, Prepared | None, _Source | None]],
+        pending: list[Ready],
         report: ImportReport,
         before: imports.Progress,
         *,
@@ -179,12 +136,14 @@ class Importer:
         # ids are looked up per transaction: one rolled back must leave nothing cached
         source_ids: dict[str, int] = {}
         pending = self._settle(pending)
-        search_batch: SearchBatch = []
+        later = Later()
         with self.db.write() as conn:
             cats = category_ids(conn)
-            for record, prepared, source in pending:
-                report.position = record.position + 1
+            for ready in pending:
+                report.position = ready.position + 1
+                prepared, source = ready.prepared, ready.source
                 if prepared is None or source is None:
+                    report.fail(ready.error or f"record {ready.position + 1}: unreadable")
                     continue
                 source_id = source_ids.get(source.slug)
                 if source_id is None:
@@ -196,11 +155,11 @@ class Importer:
                     source_id=source_id,
                     category_ids=cats,
                     now=now,
-                    search_batch=search_batch,
+                    later=later,
                     grouping=self.grouping,
                 )
                 report.count(outcome)
-            flush_search(conn, search_batch)
+            later.flush(conn)
             imports.advance(
                 conn,
                 name,
@@ -214,10 +173,8 @@ class Importer:
                 now,
             )
 
-    def _settle(
-        self, pending: list[tuple[Record, Prepared | None, _Source | None]]
-    ) -> list[tuple[Record, Prepared | None, _Source | None]]:
-        """Categories and languages for the whole batch at once: one model call, not hundreds."""
-        ready = [p for _, p, _ in pending if p is not None]
-        settled = iter(settle(ready, self.model, threshold=self.threshold))
-        return [(r, next(settled) if p is not None else None, s) for r, p, s in pending]
+    def _settle(self, pending: list[Ready]) -> list[Ready]:
+        """Categories for the whole batch at once: one model call, not hundreds."""
+        ready = [r.prepared for r in pending if r.prepared is not None]
+        filed = iter(file_unfiled(ready, self.model, threshold=self.threshold))
+        return [replace(r, prepared=next(filed)) if r.prepared is not None else r for r in pending]

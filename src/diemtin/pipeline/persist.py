@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import Connection
 
 from diemtin.pipeline.grouping import Grouping
 from diemtin.pipeline.prepare import Prepared
-from diemtin.search import index_text, index_texts
+from diemtin.search import Document, document, index_documents
 from diemtin.store import articles
 from diemtin.store.articles import Outcome, Placement
+from diemtin.store.deferred import Deferred
 
-SearchBatch = list[tuple[int, str, str, str]]  # (article id, title, sapo, body text)
+
+@dataclass
+class Later:
+    """What a batch's transaction writes at its end, a statement for many articles.
+
+    ``flush`` must run before the transaction commits.
+    """
+
+    search: list[tuple[int, Document]] = field(default_factory=list)
+    rows: Deferred = field(default_factory=Deferred)
+
+    def flush(self, conn: Connection) -> None:
+        self.rows.flush(conn)
+        index_documents(conn, conn.dialect.name, self.search)
+        self.search.clear()
 
 
 def store_prepared(
@@ -21,13 +38,13 @@ def store_prepared(
     category_ids: dict[str, int],
     now: int,
     feed_id: int | None = None,
-    search_batch: SearchBatch | None = None,
+    later: Later | None = None,
     grouping: Grouping | None = None,
 ) -> tuple[int, Outcome]:
-    """Store (or update) the article and index it for search in the same transaction.
+    """Store (or update) the article, its story and its index words in the same transaction.
 
-    With ``search_batch`` the index rows are collected instead, for
-    :func:`flush_search` to write at once before the transaction commits.
+    With ``later`` the rows nothing reads back before the commit are collected
+    instead, for ``later.flush`` to write at once.
     """
     category_id = category_ids.get(prepared.category) if prepared.category else None
     where = Placement(
@@ -44,20 +61,18 @@ def store_prepared(
         else None,
         category_confidence=prepared.category_confidence,
     )
-    article_id, outcome = articles.upsert(conn, prepared.article, where, now)
+    rows = later.rows if later is not None else None
+    article_id, outcome = articles.upsert(conn, prepared.article, where, now, rows)
     if outcome is not Outcome.UNCHANGED:
         # in the same transaction, so search never lags behind the store
         a = prepared.article
-        row = (article_id, a.title, a.sapo, a.body_text)
-        if search_batch is None:
-            index_text(conn, conn.dialect.name, *row)
+        words = prepared.search or document(a.title, a.sapo, a.body_text)
+        if later is None:
+            index_documents(conn, conn.dialect.name, [(article_id, words)])
         else:
-            search_batch.append(row)
+            later.search.append((article_id, words))
     if grouping is not None:  # a new article's story, in the same transaction too
-        grouping.after_store(conn, article_id, outcome, now, prepared.article)
+        grouping.after_store(
+            conn, article_id, outcome, now, prepared.article, prepared.signed, rows
+        )
     return article_id, outcome
-
-
-def flush_search(conn: Connection, batch: SearchBatch) -> None:
-    index_texts(conn, conn.dialect.name, batch)
-    batch.clear()

@@ -17,8 +17,10 @@ after migration 0003, or written without that call) and is the cheaper way to
 index a whole import batch at once.
 """
 
+from diemtin.search.document import Document, document
 from diemtin.search.index import (
     index_article,
+    index_documents,
     index_pending,
     index_text,
     index_texts,
@@ -34,10 +36,13 @@ __all__ = [
     "MAX_OFFSET",
     "MAX_QUERY_CHARS",
     "MAX_TERMS",
+    "Document",
     "Hit",
     "SearchError",
     "SearchPage",
+    "document",
     "index_article",
+    "index_documents",
     "index_pending",
     "index_text",
     "index_texts",

@@ -58,13 +58,20 @@ def _row(dialect: str, article_id: int, doc: Document) -> dict[str, Any]:
 
 def _write(conn: Connection, dialect: str, ids: Sequence[int], texts: Sequence[Any]) -> int:
     """Index (id, title, sapo, body_text) rows and take ``ids`` off the queue."""
-    if texts:
-        values = [_row(dialect, int(t[0]), document(t[1], t[2], t[3])) for t in texts]
+    docs = [(int(t[0]), document(t[1], t[2], t[3])) for t in texts]
+    return _write_documents(conn, dialect, ids, docs)
+
+
+def _write_documents(
+    conn: Connection, dialect: str, ids: Sequence[int], docs: Sequence[tuple[int, Document]]
+) -> int:
+    if docs:
+        values = [_row(dialect, article_id, doc) for article_id, doc in docs]
         conn.execute(_SQLITE_UPSERT if dialect == SQLITE else _PG_UPSERT, values)
     marks = ", ".join(f":i{n}" for n in range(len(ids)))
     params = {f"i{n}": i for n, i in enumerate(ids)}
     conn.execute(text(f"DELETE FROM search_queue WHERE article_id IN ({marks})"), params)
-    return len(texts)
+    return len(docs)
 
 
 def _index_rows(conn: Connection, dialect: str, ids: Sequence[int]) -> int:
@@ -97,6 +104,13 @@ def index_texts(conn: Connection, dialect: str, rows: Sequence[tuple[int, str, s
     """:func:`index_text` for many (id, title, sapo, body_text) at once: one statement."""
     check_dialect(dialect)
     return _write(conn, dialect, [r[0] for r in rows], rows) if rows else 0
+
+
+def index_documents(conn: Connection, dialect: str, rows: Sequence[tuple[int, Document]]) -> int:
+    """:func:`index_texts` with each text's :func:`~diemtin.search.document.document` made
+    already (an import makes them in its worker processes)."""
+    check_dialect(dialect)
+    return _write_documents(conn, dialect, [r[0] for r in rows], rows) if rows else 0
 
 
 def index_pending(conn: Connection, dialect: str, *, batch: int = 500) -> int:

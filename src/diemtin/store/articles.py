@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, text
 
 from diemtin.model import Article
 from diemtin.store.codec import blocks_from_json, blocks_to_json, from_epoch, to_epoch
+from diemtin.store.deferred import Deferred
 
 
 class Outcome(StrEnum):
@@ -117,7 +119,14 @@ _UPDATE = text(
 )
 
 
-def upsert(conn: Connection, article: Article, where: Placement, now: int) -> tuple[int, Outcome]:
+def upsert(
+    conn: Connection, article: Article, where: Placement, now: int, later: Deferred | None = None
+) -> tuple[int, Outcome]:
+    """Insert a new article or update a changed one.
+
+    With ``later``, a new article's figures, tags and first version wait for
+    ``later.flush``; an update writes at once, after flushing what waits.
+    """
     existing = find_existing(conn, where.key, where.canonical)
     values = _columns(article, where, now)
     if existing is None:
@@ -126,17 +135,20 @@ def upsert(conn: Connection, article: Article, where: Placement, now: int) -> tu
             existing = find_existing(conn, where.key, where.canonical)
             assert existing is not None
         else:
-            _write_parts(conn, int(new_id), article, where, now, values["updated_at"])
+            write = later.add if later is not None else conn.execute
+            _write_parts(write, int(new_id), article, where, now, values["updated_at"])
             return int(new_id), Outcome.NEW
     article_id, old_hash = existing
     if old_hash == where.content_hash:
         return article_id, Outcome.UNCHANGED
     if values["updated_at"] is None:
         values["updated_at"] = now
+    if later is not None:  # the rows replaced below may be among those waiting
+        later.flush(conn)
     conn.execute(_UPDATE, {**values, "id": article_id})
     conn.execute(text("DELETE FROM article_images WHERE article_id = :a"), {"a": article_id})
     conn.execute(text("DELETE FROM article_tags WHERE article_id = :a"), {"a": article_id})
-    _write_parts(conn, article_id, article, where, now, values["updated_at"])
+    _write_parts(conn.execute, article_id, article, where, now, values["updated_at"])
     return article_id, Outcome.UPDATED
 
 
@@ -152,7 +164,7 @@ _INSERT_VERSION = text(
 
 
 def _write_parts(
-    conn: Connection,
+    write: Callable[..., Any],  # Connection.execute, or Deferred.add
     article_id: int,
     article: Article,
     where: Placement,
@@ -172,11 +184,11 @@ def _write_parts(
         for i, f in enumerate(article.figures)
     ]
     if images:
-        conn.execute(_INSERT_IMAGES, images)
+        write(_INSERT_IMAGES, images)
     tags = sorted({t.strip()[:100] for t in article.tags if t.strip()})
     if tags:
-        conn.execute(_INSERT_TAGS, [{"a": article_id, "t": t} for t in tags])
-    conn.execute(
+        write(_INSERT_TAGS, [{"a": article_id, "t": t} for t in tags])
+    write(
         _INSERT_VERSION,
         {"a": article_id, "h": where.content_hash, "t": article.title, "u": updated_at, "s": now},
     )

@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import Connection, Row, TextClause, bindparam, text
 
 from diemtin.dedupe.signature import Signature
-from diemtin.dedupe.stories import Assignment, GroupDoc, StoryGrouper
+from diemtin.dedupe.stories import Assignment, GroupDoc, Signed, StoryGrouper
 from diemtin.model import Article
 from diemtin.store.codec import from_epoch, to_epoch
+from diemtin.store.deferred import Deferred
 
 AUTO = "auto"
 OPERATOR = "operator"
@@ -104,15 +105,25 @@ def group_article(
             grouper.restore(article_id, int(row.story_id), doc.published_at, sig)
         return int(row.story_id)
     stamp = now if now is not None else int(time.time())
-    return _group(conn, grouper, doc, sig, fresh=fresh, touched=row.touched, now=stamp)
+    save = sig.to_bytes() if fresh else None
+    return _group(conn, grouper, doc, sig, save=save, touched=row.touched, now=stamp)
 
 
 def group_new(
-    conn: Connection, grouper: StoryGrouper, article_id: int, article: Article, now: int
+    conn: Connection,
+    grouper: StoryGrouper,
+    article_id: int,
+    article: Article,
+    now: int,
+    signed: Signed | None = None,
+    later: Deferred | None = None,
 ) -> int:
     """``group_article`` for an article this transaction just inserted, read from memory.
 
     The pipeline has the article in hand: reading it back would cost a query.
+    ``signed`` is its signature when worked out ahead (used if of this grouper's
+    scheme). With ``later`` the article's story and grouping rows wait for
+    ``later.flush``, which must come before the transaction commits.
     """
     doc = GroupDoc(
         id=article_id,
@@ -122,7 +133,18 @@ def group_new(
         source=article.source or "",
     )
     touched = to_epoch(article.updated_at or article.published_at) or now
-    return _group(conn, grouper, doc, grouper.signature(doc), fresh=True, touched=touched, now=now)
+    if signed is None or signed.scheme != grouper.scheme:
+        signed = grouper.signer.ahead(doc.title, doc.text)
+    return _group(
+        conn,
+        grouper,
+        doc,
+        signed.signature,
+        save=signed.data,
+        touched=touched,
+        now=now,
+        later=later,
+    )
 
 
 def _group(
@@ -131,30 +153,32 @@ def _group(
     doc: GroupDoc,
     sig: Signature,
     *,
-    fresh: bool,  # signed now rather than read from the store: to be saved
+    save: bytes | None,  # the signature's bytes when not read from the store
     touched: int | None,
     now: int,
+    later: Deferred | None = None,  # None: written at once
 ) -> int:
     article_id = doc.id
     if article_id in grouper:  # left by a transaction that was rolled back
         grouper.discard(article_id)
-    assignment = _place(conn, grouper, doc, sig)
-    story_id = _story_for(conn, assignment, doc, touched, now)
+    pending = Deferred() if later is None else later
+    assignment = _place(conn, grouper, doc, sig, pending)
+    story_id = _story_for(conn, assignment, doc, touched, now, pending)
     grouper.move(article_id, story_id)
-    conn.execute(_SET_STORY, {"s": story_id, "a": article_id})
-    saved = {"scheme": grouper.scheme, "signature": sig.to_bytes()} if fresh else {}
-    _upsert_grouping(
-        conn,
-        article_id,
-        placed_by=AUTO,
-        near_duplicate_of=assignment.near_duplicate_of,
-        score=assignment.score,
-        **saved,
-    )
+    pending.add(_SET_STORY, {"s": story_id, "a": article_id})
+    pending.stories[article_id] = story_id
+    saved = {"scheme": grouper.scheme, "signature": save} if save is not None else {}
+    values: dict[str, Any] = {"placed_by": AUTO, "near_duplicate_of": assignment.near_duplicate_of}
+    values |= {"score": assignment.score, **saved}
+    pending.add(_upsert_statement(tuple(values)), {"article_id": article_id, **values})
+    if later is None:
+        pending.flush(conn)
     return story_id
 
 
-def _place(conn: Connection, grouper: StoryGrouper, doc: GroupDoc, sig: Signature) -> Assignment:
+def _place(
+    conn: Connection, grouper: StoryGrouper, doc: GroupDoc, sig: Signature, pending: Deferred
+) -> Assignment:
     """Add the doc to the grouper, trusting only matches the store knows.
 
     A grouper can hold what a rolled-back transaction left, or miss another
@@ -163,7 +187,7 @@ def _place(conn: Connection, grouper: StoryGrouper, doc: GroupDoc, sig: Signatur
     """
     while True:
         assignment = grouper.add(doc, sig)
-        doubts = _doubts(conn, grouper, assignment) - {doc.id}
+        doubts = _doubts(conn, grouper, assignment, pending) - {doc.id}
         if not doubts:
             return assignment
         grouper.discard(doc.id)
@@ -181,11 +205,18 @@ def _place(conn: Connection, grouper: StoryGrouper, doc: GroupDoc, sig: Signatur
                 grouper.discard(doc_id)
 
 
-def _doubts(conn: Connection, grouper: StoryGrouper, assignment: Assignment) -> set[int]:
+def _doubts(
+    conn: Connection, grouper: StoryGrouper, assignment: Assignment, pending: Deferred
+) -> set[int]:
     if assignment.new_story:
         return set()
     matched = assignment.matched
+    if matched in pending.stories and assignment.story in pending.new_stories:
+        # placed by this transaction in a story it made: nobody else can see either yet
+        return set() if pending.stories[matched] == assignment.story else {matched}
     exists, matched_story = conn.execute(_CHECK, {"s": assignment.story, "n": matched}).one()
+    if matched in pending.stories:
+        matched_story = pending.stories[matched]
     if exists is None:
         return set(grouper.members(assignment.story))
     if matched is not None and matched_story != assignment.story:
@@ -211,14 +242,21 @@ def _doc_and_signature(row: Row[Any], grouper: StoryGrouper) -> tuple[GroupDoc, 
 
 
 def _story_for(
-    conn: Connection, assignment: Assignment, doc: GroupDoc, touched: int | None, now: int
+    conn: Connection,
+    assignment: Assignment,
+    doc: GroupDoc,
+    touched: int | None,
+    now: int,
+    pending: Deferred,
 ) -> int:
     """The story row the assignment names (``_place`` made sure it exists), or a new one."""
     values = {"s": assignment.story, "a": doc.id, "t": doc.title, "u": touched, "now": now}
     values["p"] = to_epoch(doc.published_at)
     if assignment.new_story:
-        return int(conn.execute(_NEW_STORY, values).scalar_one())
-    conn.execute(_JOINED, values)
+        story_id = int(conn.execute(_NEW_STORY, values).scalar_one())
+        pending.new_stories.add(story_id)
+        return story_id
+    pending.add(_JOINED, values)
     return assignment.story
 
 
