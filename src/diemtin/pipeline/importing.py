@@ -105,6 +105,8 @@ class Importer:
         if before.done:
             report.already_done = True
             return report
+        if self.grouping is not None:  # articles stored without a story join one first
+            self.grouping.catch_up(self.db, now=self._now())
         pending: list[Ready] = []
         records = read(path, before.position)
         for ready in prepare_all(

@@ -10,7 +10,10 @@ order, a few chunks ahead. A small import never pays for starting them.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -145,7 +148,10 @@ def _in_workers(
     # forkserver, not fork: the importer may have threads (a progress bar, a server)
     context = multiprocessing.get_context("forkserver")
     pool = ProcessPoolExecutor(
-        processes, mp_context=context, initializer=_start_worker, initargs=(preparer,)
+        processes,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(preparer, os.getpid()),
     )
     in_flight: deque[Future[list[Ready]]] = deque()
     try:
@@ -164,13 +170,26 @@ def _in_workers(
 
 # A worker process's own preparer, set once when it starts: one per process, not shared.
 _worker_preparer: RecordPreparer | None = None
+_WATCH_SECONDS = 1.0
 
 
-def _start_worker(preparer: RecordPreparer) -> None:
+def _start_worker(preparer: RecordPreparer, importer: int) -> None:
     global _worker_preparer
     # Ctrl-C is the importing process's to handle: it stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_preparer = preparer
+    threading.Thread(target=_exit_with, args=(importer,), daemon=True).start()
+
+
+def _exit_with(importer: int) -> None:
+    """Exit once the importing process is gone: a kill -9 gives it no time to stop the pool,
+    and a worker left waiting on its queue would wait for ever."""
+    while True:
+        time.sleep(_WATCH_SECONDS)
+        try:
+            os.kill(importer, 0)
+        except ProcessLookupError:
+            os._exit(1)
 
 
 def _prepare_chunk(records: list[Record]) -> list[Ready]:

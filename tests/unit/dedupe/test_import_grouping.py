@@ -59,3 +59,17 @@ def test_imported_articles_are_grouped_and_a_later_import_joins_their_stories(
     assert story is not None and story.article_count == 3
     assert story.publishers == ["vnexpress-net", "thanhnien-vn", "baomoi-com"]
     assert members[2].near_duplicate_of == members[0].article_id
+
+
+def test_articles_stored_without_a_story_get_one_before_an_import_goes_on(
+    db: Database, tmp_path: Path
+) -> None:
+    # as a store from before grouping, or one where grouping failed, leaves them
+    early = [record("a", FLOOD_A, "vnexpress.net", 9), record("fb", FOOTBALL, "tuoitre.vn", 8)]
+    Importer(db, [], group_stories=False).run(write_jsonl(tmp_path / "1.jsonl", early))
+    assert set(story_ids(db).values()) == {None}
+    later = [record("b", FLOOD_B, "thanhnien.vn", 10)]
+    assert Importer(db, []).run(write_jsonl(tmp_path / "2.jsonl", later)).new == 1
+    ids = story_ids(db)
+    assert None not in ids.values()
+    assert ids["a"] == ids["b"] != ids["fb"]  # the backlog was grouped first, so b joins a
