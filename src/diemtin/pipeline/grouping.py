@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from diemtin.dedupe.stories import Signed, Signer, StoryGrouper
 from diemtin.model import Article
-from diemtin.store import stories
+from diemtin.store import placing
 from diemtin.store.articles import Outcome
 from diemtin.store.db import Database
 from diemtin.store.deferred import Deferred
@@ -65,9 +65,9 @@ class Grouping:
             grouper = self._ready(conn, article_id, now)
             try:
                 if article is None:
-                    story = stories.group_article(conn, grouper, article_id, now=now)
+                    story = placing.group_article(conn, grouper, article_id, now=now)
                 else:
-                    story = stories.group_new(
+                    story = placing.group_new(
                         conn, grouper, article_id, article, now, signed, later
                     )
             except SQLAlchemyError:
@@ -87,12 +87,12 @@ class Grouping:
     def _ready(self, conn: Connection, article_id: int, now: int) -> StoryGrouper:
         if self._grouper is None:
             grouper = self._make()
-            stories.rebuild(conn, grouper, now=now)
+            placing.rebuild(conn, grouper, now=now)
             self._grouper = grouper
             self._seen = _newest_grouped(conn)
         elif article_id > self._seen + 1:
             # someone else stored (and grouped) articles in between: learn them
-            stories.rebuild(conn, self._grouper, now=now, after_id=self._seen)
+            placing.rebuild(conn, self._grouper, now=now, after_id=self._seen)
             self._seen = max(self._seen, _newest_grouped(conn))
         return self._grouper
 
@@ -106,7 +106,7 @@ class Grouping:
             stamp = now if now is not None else int(time.time())
             with db.write() as conn, self._lock:
                 grouper = self._ready(conn, 0, stamp)
-                count = stories.group_pending(conn, grouper, limit=batch)
+                count = placing.group_pending(conn, grouper, limit=batch)
             if not count:
                 return done
             done += count

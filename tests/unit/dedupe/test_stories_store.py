@@ -9,7 +9,7 @@ from sqlalchemy import Connection, text
 
 from diemtin.dedupe.stories import StoryGrouper
 from diemtin.model import Article, Block, BlockKind
-from diemtin.store import articles
+from diemtin.store import articles, placing
 from diemtin.store import stories as st
 from diemtin.store.articles import Placement
 from diemtin.store.db import Database, open_database
@@ -49,7 +49,7 @@ def add(
 ) -> tuple[int, int]:
     with db.write() as conn:
         article_id = store(conn, key, item, source, at)
-        return article_id, st.group_article(conn, grouper, article_id, now=NOW)
+        return article_id, placing.group_article(conn, grouper, article_id, now=NOW)
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_grouping_twice_changes_nothing(db: Database) -> None:
     grouper = seeded(db)
     article_id, story = add(db, grouper, "a", FLOOD_A, "vnexpress")
     with db.write() as conn:
-        assert st.group_article(conn, grouper, article_id) == story
+        assert placing.group_article(conn, grouper, article_id) == story
         assert st.load_story(conn, story).article_count == 1  # type: ignore[union-attr]
 
 
@@ -95,7 +95,7 @@ def test_a_rolled_back_grouping_can_be_done_again(db: Database) -> None:
     grouper = seeded(db)
     with pytest.raises(RuntimeError), db.write() as conn:
         article_id = store(conn, "a", FLOOD_A, "vnexpress", NOON)
-        st.group_article(conn, grouper, article_id)
+        placing.group_article(conn, grouper, article_id)
         raise RuntimeError("crash before commit")
     article_id, story = add(db, grouper, "a", FLOOD_A, "vnexpress")
     _, same = add(db, grouper, "b", FLOOD_B, "tuoitre")
@@ -114,7 +114,7 @@ def test_rebuild_reads_saved_signatures_and_groups_on(db: Database) -> None:
     assert saved == 3
     restarted = StoryGrouper()
     with db.write() as conn:
-        assert st.rebuild(conn, restarted, now=NOW) == 3
+        assert placing.rebuild(conn, restarted, now=NOW) == 3
     assert len(restarted) == 3
     _, same = add(db, restarted, "b", FLOOD_B, "tuoitre")
     assert same == story
@@ -125,7 +125,7 @@ def test_rebuild_signs_articles_grouped_under_another_scheme(db: Database) -> No
     add(db, grouper, "a", FLOOD_A, "vnexpress")
     other = StoryGrouper(lead_chars=800)
     with db.write() as conn:
-        assert st.rebuild(conn, other, now=NOW) == 3
+        assert placing.rebuild(conn, other, now=NOW) == 3
         schemes = conn.execute(text("SELECT DISTINCT scheme FROM article_grouping")).scalars()
         assert set(schemes) == {other.scheme}
 
@@ -136,8 +136,8 @@ def test_group_pending_places_articles_stored_before_grouping(db: Database) -> N
             store(conn, key, item, "vnexpress", NOON)
     grouper = StoryGrouper()
     with db.write() as conn:
-        assert st.group_pending(conn, grouper) == 3
-        assert st.group_pending(conn, grouper) == 0
+        assert placing.group_pending(conn, grouper) == 3
+        assert placing.group_pending(conn, grouper) == 0
         counts = conn.execute(text("SELECT article_count FROM stories ORDER BY id")).scalars()
         assert sorted(counts) == [1, 2]
 
@@ -167,14 +167,14 @@ def test_split_article_sticks_across_regrouping_and_restarts(db: Database) -> No
     with db.write() as conn:
         own = st.split_article(conn, moved, grouper=grouper, now=NOW)
     with db.write() as conn:
-        assert st.group_article(conn, grouper, moved) == own  # never regrouped
+        assert placing.group_article(conn, grouper, moved) == own  # never regrouped
         old, new = st.load_story(conn, story), st.load_story(conn, own)
         assert old is not None and new is not None
         assert old.article_count == 1 and old.locked
         assert new.article_count == 1 and new.locked and new.first_article_id == moved
     restarted = StoryGrouper()
     with db.write() as conn:
-        st.rebuild(conn, restarted, now=NOW)
+        placing.rebuild(conn, restarted, now=NOW)
     assert restarted.story_of(moved) == own and restarted.story_of(first) == story
     # a reprint of the split article follows it into its own story
     _, follows = add(db, restarted, "b2", FLOOD_B, "baomoi")
@@ -190,7 +190,7 @@ def test_moving_the_last_article_removes_the_empty_story(db: Database) -> None:
         with pytest.raises(LookupError):
             st.move_article(conn, article_id, 10_000)
         with pytest.raises(LookupError):
-            st.group_article(conn, grouper, 10_000)
+            placing.group_article(conn, grouper, 10_000)
         assert st.story_members(conn, target)[0].placed_by == "operator"
 
 
@@ -212,6 +212,6 @@ def test_rebuild_signs_again_where_a_saved_signature_is_damaged(db: Database) ->
         conn.execute(text("UPDATE article_grouping SET signature = :s"), {"s": b"\x02junk"})
     restarted = StoryGrouper()
     with db.write() as conn:
-        assert st.rebuild(conn, restarted, now=NOW) == 3
+        assert placing.rebuild(conn, restarted, now=NOW) == 3
     _, same = add(db, restarted, "b", FLOOD_B, "tuoitre")
     assert same == story
