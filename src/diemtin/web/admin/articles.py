@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from diemtin.store import admin as store
+from diemtin.text import fold
 from diemtin.web.admin.core import Act, Action, Console, Refused, back
 
 PER_PAGE = 50
@@ -42,7 +43,7 @@ def categories(conn: Connection) -> list[tuple[int, str]]:
 
 
 def find(conn: Connection, q: str, status: str, review: bool, page: int) -> list[Row]:
-    """Newest first; ``q`` is an id, a URL, or words of the title."""
+    """Newest first; ``q`` is an id, a URL, or words of the title with or without accents."""
     where, params = ["1 = 1"], {"n": PER_PAGE, "o": (page - 1) * PER_PAGE}
     if q.isdigit() and len(q) < 18:
         where.append("a.id = :id")
@@ -50,9 +51,10 @@ def find(conn: Connection, q: str, status: str, review: bool, page: int) -> list
     elif q.startswith(("http://", "https://")):
         where.append("(a.url = :q OR a.canonical_url = :q)")
         params["q"] = q  # type: ignore[assignment]
-    elif q:
-        where.append("(a.title LIKE :like OR LOWER(a.title) LIKE LOWER(:like))")
-        params["like"] = "%" + q.replace("%", "").replace("_", "") + "%"  # type: ignore[assignment]
+    elif folded := fold(q).replace("%", "").replace("_", ""):
+        # the stored folded title: "bo truong" finds "Bộ trưởng", whatever the case
+        where.append("a.title_key LIKE :like")
+        params["like"] = f"%{folded}%"  # type: ignore[assignment]
     if status in STATUSES:
         where.append("a.status = :st")
         params["st"] = status  # type: ignore[assignment]
