@@ -16,6 +16,8 @@ from collections import Counter
 from diemtin.text import fold
 
 SAMPLE_CHARS = 3000  # enough to decide; long texts cost no more
+_OPENING_CHARS = 500
+_OPENING_WORDS = 40  # a title and a sapo's worth
 _MIN_WORDS = 3
 _VI_SHARE = 0.15  # of Latin words with a Vietnamese-only letter
 _STOPWORD_SHARE = 0.12  # of words that are one language's function words
@@ -68,6 +70,11 @@ _SCRIPTS = {
 
 def language_of(text: str) -> str:
     """ "vi", another ISO 639-1 code ("en", "fr", "zh"...), or "und" when unsure."""
+    # Nearly every text here is plainly Vietnamese from its opening: a look at that
+    # settles it at a fifth of the cost of the whole sample.
+    opening = unicodedata.normalize("NFC", text[:_OPENING_CHARS]).lower()
+    if _mostly_vietnamese(opening) and not _NON_LATIN.search(opening):
+        return "vi"
     sample = unicodedata.normalize("NFC", text[:SAMPLE_CHARS]).lower()
     script = _main_script(sample)
     if script is not None:
@@ -85,6 +92,11 @@ def language_of(text: str) -> str:
     if vi_letters >= _VI_SHARE and vi_letters >= share:
         return "vi"
     return lang if share >= _STOPWORD_SHARE else "und"
+
+
+def _mostly_vietnamese(sample: str) -> bool:
+    words = _WORD.findall(sample)
+    return len(words) >= _OPENING_WORDS and 2 * len(_VI_WORD.findall(sample)) >= len(words)
 
 
 def _main_script(sample: str) -> str | None:
