@@ -22,12 +22,13 @@ from itertools import chain, islice
 from urllib.parse import urlsplit
 
 from diemtin.archive import Record, parse
-from diemtin.dedupe.stories import Signer
+from diemtin.dedupe.signature import Signature
+from diemtin.dedupe.stories import Signed, Signer
 from diemtin.extract import extract_article
 from diemtin.model import Article, IngestError, Publisher
 from diemtin.pipeline.categorize import with_language
 from diemtin.pipeline.prepare import CategoryIndex, Prepared, prepare, slugify
-from diemtin.search import document
+from diemtin.search import Document, document
 from diemtin.sources import publisher_for_url
 from diemtin.text import decode_bytes
 
@@ -153,14 +154,14 @@ def _in_workers(
         initializer=_start_worker,
         initargs=(preparer, os.getpid()),
     )
-    in_flight: deque[Future[list[Ready]]] = deque()
+    in_flight: deque[Future[list[_Packed]]] = deque()
     try:
         while chunk := list(islice(records, CHUNK)):
             in_flight.append(pool.submit(_prepare_chunk, chunk))
             if len(in_flight) >= processes * AHEAD:
-                yield from in_flight.popleft().result()
+                yield from map(_unpack, in_flight.popleft().result())
         while in_flight:
-            yield from in_flight.popleft().result()
+            yield from map(_unpack, in_flight.popleft().result())
     except BaseException:
         # Ctrl-C, an error here or downstream: drop what is queued, wait for nothing
         pool.shutdown(wait=False, cancel_futures=True)
@@ -192,6 +193,42 @@ def _exit_with(importer: int) -> None:
             os._exit(1)
 
 
-def _prepare_chunk(records: list[Record]) -> list[Ready]:
+def _prepare_chunk(records: list[Record]) -> list[_Packed]:
     assert _worker_preparer is not None, "a worker prepares only after _start_worker"
-    return _worker_preparer(records)
+    return [_pack(r) for r in _worker_preparer(records)]
+
+
+# -- the way back ---------------------------------------------------------------
+# Pickling lists of words and dicts of terms cost the importer more than the
+# work they save: they travel as one string each, and are split again here.
+
+
+@dataclass(frozen=True)
+class _Packed:
+    ready: Ready  # without its index words and signature
+    words: tuple[str, str, str, str] | None  # the Document's lists, each joined by spaces
+    signed: tuple[str, bytes] | None  # scheme, signature bytes
+
+
+def _pack(ready: Ready) -> _Packed:
+    p = ready.prepared
+    if p is None:
+        return _Packed(ready, None, None)
+    doc, signed = p.search, p.signed
+    words = None
+    if doc is not None:
+        words = (" ".join(doc.title), " ".join(doc.sapo), " ".join(doc.body), " ".join(doc.exact))
+    slim = replace(ready, prepared=replace(p, search=None, signed=None))
+    return _Packed(slim, words, (signed.scheme, signed.data) if signed else None)
+
+
+def _unpack(packed: _Packed) -> Ready:
+    ready, p = packed.ready, packed.ready.prepared
+    if p is None:
+        return ready
+    doc = Document(*(w.split() for w in packed.words)) if packed.words else None
+    signed = None
+    if packed.signed:
+        scheme, data = packed.signed
+        signed = Signed(scheme, Signature.from_bytes(data), data)
+    return replace(ready, prepared=replace(p, search=doc, signed=signed))

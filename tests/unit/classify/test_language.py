@@ -77,3 +77,15 @@ def test_unknown_latin_language_is_undetermined() -> None:
 def test_only_the_start_of_a_long_text_is_read() -> None:
     long_text = " ".join([SAMPLES["vi"]] * 25 + [SAMPLES["en"]] * 500)
     assert language_of(long_text) == "vi"
+
+
+def test_a_long_english_report_full_of_vietnamese_names_stays_english() -> None:
+    # past the opening's quick look: a fifth of the words are Vietnamese names
+    text = (
+        "Prime Minister Phạm Minh Chính met Nguyễn Văn Thắng and Trần Hồng Hà in Hà Nội"
+        " on Monday. The ministers said the new highway from Đà Nẵng to Quảng Ngãi would"
+        " open next year, and that the government would ask the national assembly to"
+        " approve more money for the project before the end of the year, because the"
+        " costs of land and of materials have risen sharply since the plan was drawn up."
+    )
+    assert len(text.split()) > 70 and language_of(text) == "en"
