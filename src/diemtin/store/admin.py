@@ -95,6 +95,62 @@ def authenticate(conn: Connection, name: str, password: str) -> User | None:
     return User(int(row.id), str(row.name)) if row else None
 
 
+@dataclass(frozen=True)
+class Account:
+    """A console user as the users screen lists them."""
+
+    id: int
+    name: str
+    created_at: int
+    last_signin_at: int | None
+    sessions: int  # signed-in browsers right now
+
+
+def accounts(conn: Connection, now: int) -> list[Account]:
+    rows = conn.execute(
+        text(
+            "SELECT u.id, u.name, u.created_at, u.last_signin_at, (SELECT COUNT(*)"
+            " FROM admin_sessions s WHERE s.user_id = u.id AND s.expires_at > :now)"
+            " FROM admin_users u ORDER BY u.name"
+        ),
+        {"now": now},
+    ).all()
+    return [Account(int(r[0]), r[1], int(r[2]), r[3], int(r[4])) for r in rows]
+
+
+def change_password(
+    conn: Connection, user: User, current: str, new: str, *, keep_token: str | None = None
+) -> None:
+    """Replace ``user``'s password once ``current`` proves it is them; every other
+    signed-in browser of theirs is signed out. ``AdminError`` says what is wrong."""
+    if authenticate(conn, user.name, current) is None:
+        raise AdminError("mật khẩu hiện tại không đúng")
+    check_password(new)
+    if new == current:
+        raise AdminError("mật khẩu mới phải khác mật khẩu cũ")
+    conn.execute(
+        text("UPDATE admin_users SET password_hash = :h WHERE id = :u"),
+        {"h": _hasher.hash(new), "u": user.id},
+    )
+    conn.execute(
+        text("DELETE FROM admin_sessions WHERE user_id = :u AND token_hash <> :keep"),
+        {"u": user.id, "keep": _digest(keep_token or "")},
+    )
+
+
+def remove_user(conn: Connection, user_id: int, by: User) -> str:
+    """Remove an account (its sessions end with it); its name. Nobody removes themselves,
+    so the console always keeps someone who can sign in."""
+    if user_id == by.id:
+        raise AdminError("không thể tự xoá tài khoản của mình")
+    name = conn.execute(
+        text("DELETE FROM admin_users WHERE id = :u RETURNING name"), {"u": user_id}
+    ).scalar_one_or_none()
+    if name is None:
+        raise LookupError(f"no admin user {user_id}")
+    return str(name)
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -18,6 +18,7 @@ from diemtin.web.admin import (
     source_rules,
     sources,
     stories,
+    users,
 )
 from diemtin.web.admin.core import Console, css
 from diemtin.web.site import Site
@@ -35,4 +36,5 @@ def admin_routes(site: Site) -> list[BaseRoute]:
         *categories.routes(console),
         *dashboard.routes(console),
         *journal.routes(console),
+        *users.routes(console),
     ]
