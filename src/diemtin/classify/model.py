@@ -1,5 +1,9 @@
 """``CategoryModel``: a linear SVM over syllable uni+bigram TF-IDF, with honest confidences.
 
+The first words of a text (title and start of the lead) are counted a second
+time in columns of their own, at a lower weight: a headline says more about the
+section than a word deep in the body.
+
 ``fit`` holds out a stratified tenth of the articles, trains on the rest and
 measures on the held-out part (those are the metrics reported), fits a softmax
 temperature on the same held-out scores so that "confidence 0.8" means right
@@ -20,17 +24,19 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from diemtin.classify import modelfile
 from diemtin.classify.errors import ClassifyError, TrainingError
 from diemtin.classify.evaluate import Metrics, fit_temperature, measure, softmax
-from diemtin.classify.features import idf_of, term_counts, tfidf
+from diemtin.classify.features import Counts, lead_counts, stack_counts
 from diemtin.classify.modelfile import Contents
 
 # Chosen on a validation split of the VNTC training set (see bench/categories.py).
 DEFAULT_C = 1.0
 DEFAULT_BITS = 19  # 2**19 bigram columns and 2**17 unigram columns
+# The first words (the title, the start of the lead) count again, in columns of their own.
+DEFAULT_LEAD_WORDS = 20
+DEFAULT_LEAD_WEIGHT = 0.3
 HOLDOUT = 0.1
 _BATCH = 1024  # texts per vectorized step when predicting
 
@@ -51,11 +57,15 @@ class Prediction(NamedTuple):
 class CategoryModel:
     def __init__(
         self, *, seed: int = 0, c: float = DEFAULT_C, bits: int = DEFAULT_BITS,
-        holdout: float = HOLDOUT,
+        holdout: float = HOLDOUT, lead_words: int = DEFAULT_LEAD_WORDS,
+        lead_weight: float = DEFAULT_LEAD_WEIGHT,
     ) -> None:  # fmt: skip
         if not 0 < holdout < 1:
             raise ValueError("holdout must be a fraction between 0 and 1")
+        if lead_words < 1 or lead_weight < 0:
+            raise ValueError("lead_words must be at least 1 and lead_weight not negative")
         self.seed, self.c, self.bits, self.holdout = seed, c, bits, holdout
+        self.lead_words, self.lead_weight = lead_words, lead_weight
         self.path: Path | None = None  # the file it was saved to or loaded from
         self._contents: Contents | None = None
 
@@ -83,14 +93,14 @@ class CategoryModel:
 
         report = on_progress or _quiet
         _check_input(texts, labels)
-        counts = _counts_with_progress(texts, self.bits, report)
-        usable = np.flatnonzero(np.diff(counts.indptr) > 0)  # texts with words
+        counts = _counts_with_progress(texts, self.bits, self.lead_words, report)
+        usable = np.flatnonzero(counts.words_per_text() > 0)  # texts with words
         classes, y = _classes(labels, usable)
         report("measuring on held-out articles", 0, 2)
         kept_at, held_at = learn.holdout_split(y[usable], self.holdout, self.seed)
         metrics, temperature = self._check(counts, y, usable[kept_at], usable[held_at], classes)
         report("training on every article", 1, 2)
-        idf, weights, intercept = self._learn(counts[usable], y[usable], len(classes))
+        idf, weights, intercept = self._learn(counts.take(usable), y[usable], len(classes))
         meta = self._meta(classes, y[usable], temperature, metrics, idf)
         contents = Contents(idf, weights, intercept, meta)
         meta["version"] = modelfile.digest(contents)
@@ -100,25 +110,25 @@ class CategoryModel:
 
     def _check(
         self,
-        counts: sp.csr_matrix,
+        counts: Counts,
         y: npt.NDArray[np.int64],
         kept: npt.NDArray[np.int64],
         held: npt.NDArray[np.int64],
         classes: list[str],
     ) -> tuple[Metrics, float]:
         """Train on ``kept`` only; score ``held`` for the metrics and the softmax temperature."""
-        idf, weights, intercept = self._learn(counts[kept], y[kept], len(classes))
-        scores = tfidf(counts[held], idf) @ weights + intercept
+        idf, weights, intercept = self._learn(counts.take(kept), y[kept], len(classes))
+        scores = counts.take(held).rows(idf, self.lead_weight) @ weights + intercept
         return measure(scores.argmax(axis=1), y[held], classes), fit_temperature(scores, y[held])
 
     def _learn(
-        self, counts: sp.csr_matrix, y: npt.NDArray[np.int64], n_classes: int
+        self, counts: Counts, y: npt.NDArray[np.int64], n_classes: int
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
         from diemtin.classify import learn
 
-        idf = idf_of(counts)
+        idf = counts.idf()
         weights, intercept = learn.fit_linear(
-            tfidf(counts, idf), y, n_classes, c=self.c, seed=self.seed
+            counts.rows(idf, self.lead_weight), y, n_classes, c=self.c, seed=self.seed
         )
         return idf, modelfile.round_bf16(weights), intercept
 
@@ -140,6 +150,8 @@ class CategoryModel:
             "class_counts": {c: int(n) for c, n in zip(classes, counts, strict=True)},
             "metrics": metrics.as_dict(),
             "bits": self.bits,
+            "lead_words": self.lead_words,
+            "lead_weight": self.lead_weight,
             "temperature": temperature,
             # the IDF of a column training never saw: its largest value
             "idf_unseen": float(idf.max()),
@@ -155,10 +167,11 @@ class CategoryModel:
         for start in range(0, len(texts), _BATCH):
             batch = texts[start : start + _BATCH]
             _check_texts(batch, start)
-            rows = tfidf(term_counts(batch, self.bits), contents.idf)
+            counts = lead_counts(batch, self.bits, self.lead_words)
+            rows = counts.rows(contents.idf, self.lead_weight)
             probs = softmax(rows @ contents.weights + contents.intercept, temperature)
             best = probs.argmax(axis=1).tolist()
-            empty = (np.diff(rows.indptr) == 0).tolist()
+            empty = (counts.words_per_text() == 0).tolist()
             out.extend(
                 Prediction(None, 0.0) if no_words else Prediction(classes[k], float(probs[i, k]))
                 for i, (k, no_words) in enumerate(zip(best, empty, strict=True))
@@ -180,6 +193,8 @@ class CategoryModel:
             c=float(params.get("c", DEFAULT_C)),
             bits=contents.meta["bits"],
             holdout=float(params.get("holdout", HOLDOUT)),
+            lead_words=contents.meta["lead_words"],
+            lead_weight=contents.meta["lead_weight"],
         )
         model._contents, model.path = contents, Path(path)
         return model
@@ -200,13 +215,15 @@ def _quiet(stage: str, done: int, total: int) -> None:
     pass
 
 
-def _counts_with_progress(texts: Sequence[str], bits: int, report: Progress) -> sp.csr_matrix:
+def _counts_with_progress(
+    texts: Sequence[str], bits: int, lead_words: int, report: Progress
+) -> Counts:
     step = 4 * _BATCH
     parts = []
     for start in range(0, len(texts), step):
-        parts.append(term_counts(texts[start : start + step], bits))
+        parts.append(lead_counts(texts[start : start + step], bits, lead_words))
         report("reading words", min(start + step, len(texts)), len(texts))
-    return sp.vstack(parts, format="csr") if parts else term_counts([], bits)
+    return stack_counts(parts, bits)
 
 
 def _check_texts(texts: Sequence[object], offset: int = 0) -> None:

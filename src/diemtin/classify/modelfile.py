@@ -26,9 +26,10 @@ from diemtin.classify.errors import ModelFileError
 from diemtin.classify.features import width
 
 FORMAT = "diemtin-categories"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: title and lead counted again (lead_words, lead_weight)
 PREFIX = "categories-"
 _ARRAYS = ("columns", "idf", "weights", "intercept", "meta")
+_DECISIVE = ("classes", "bits", "lead_words", "lead_weight", "temperature", "idf_unseen")
 F32 = npt.NDArray[np.float32]
 
 
@@ -58,7 +59,7 @@ def digest(c: Contents) -> str:
 
 def _digest(meta: dict[str, Any], packed: dict[str, npt.NDArray[Any]]) -> str:
     h = hashlib.sha256()
-    decisive = {k: meta[k] for k in ("classes", "bits", "temperature", "idf_unseen")}
+    decisive = {k: meta[k] for k in _DECISIVE}
     h.update(json.dumps(decisive, sort_keys=True).encode())
     for name in _ARRAYS[:4]:
         h.update(np.ascontiguousarray(packed[name]).data)
@@ -157,9 +158,14 @@ def _check_meta(path: Path, meta: Any) -> None:
             f" {FORMAT_VERSION}; run `diemtin train` again"
         )
     expected = {"classes": list, "bits": int, "temperature": float, "idf_unseen": float}
-    expected["version"] = str
+    expected |= {"version": str, "lead_words": int, "lead_weight": float}
     for key, kind in expected.items():
         if not isinstance(meta.get(key), kind):
             raise ModelFileError(f"{path}: metadata lacks a valid {key!r}")
-    if not 4 <= meta["bits"] <= 26 or len(meta["classes"]) < 2:
+    if (
+        not 4 <= meta["bits"] <= 26
+        or len(meta["classes"]) < 2
+        or meta["lead_words"] < 1
+        or meta["lead_weight"] < 0
+    ):
         raise ModelFileError(f"{path}: metadata describes an impossible model")

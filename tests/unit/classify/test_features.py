@@ -5,8 +5,17 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
+import pytest
 
-from diemtin.classify.features import MAX_CHARS, idf_of, term_counts, tfidf, width, word_hashes
+from diemtin.classify.features import (
+    MAX_CHARS,
+    idf_of,
+    lead_counts,
+    term_counts,
+    tfidf,
+    width,
+    word_hashes,
+)
 
 BITS = 12
 
@@ -72,3 +81,29 @@ def test_only_the_first_max_chars_are_read() -> None:
 def test_no_texts() -> None:
     assert term_counts([], BITS).shape == (0, width(BITS))
     assert [len(a) for a in word_hashes([])] == [0, 0]
+
+
+def test_the_lead_is_the_first_words_again_in_columns_of_their_own() -> None:
+    texts = ["Bóng đá: đội tuyển thắng lớn, cổ động viên vui mừng", "", "một hai"]
+    counts = lead_counts(texts, BITS, 3)
+    assert (counts.whole != term_counts(texts, BITS)).nnz == 0
+    first_three = term_counts(["Bóng đá: đội", "", "một hai"], BITS)
+    assert np.diff(counts.lead.indptr).tolist() == np.diff(first_three.indptr).tolist()
+    assert counts.lead.sum() == first_three.sum()  # 3 unigrams and 2 bigrams, then 2 and 1
+    assert not set(counts.lead[0].indices) & set(counts.whole[0].indices)  # salted apart
+    assert counts.words_per_text().tolist() == [counts.whole[0].nnz, 0, 3]
+
+
+def test_lead_rows_add_the_weighted_lead_to_the_unit_row() -> None:
+    counts = lead_counts(["chứng khoán tăng điểm mạnh phiên sáng nay", ""], BITS, 2)
+    idf = counts.idf()
+    plain, weighted = counts.rows(idf, 0.0), counts.rows(idf, 0.5)
+    assert np.isclose(plain.multiply(plain).sum(), 1.0)
+    lead = tfidf(counts.lead, idf)
+    assert np.allclose((weighted - plain).toarray(), 0.5 * lead.toarray())
+    assert weighted[1].nnz == 0
+
+
+def test_a_lead_of_no_words_is_refused() -> None:
+    with pytest.raises(ValueError, match="lead_words"):
+        lead_counts(["a b"], BITS, 0)

@@ -102,6 +102,8 @@ def test_a_full_size_model_loads_in_well_under_a_second(tmp_path: Path) -> None:
         "created_at": "2026-01-01T00:00:00Z",
         "classes": classes,
         "bits": 19,
+        "lead_words": 20,
+        "lead_weight": 0.3,
         "temperature": 5.0,
         "idf_unseen": 12.0,
         "trained_on": 100_000,
@@ -220,6 +222,24 @@ def _rewrite(path: Path, **changes: object) -> None:
     np.savez(path, **arrays)
 
 
+def test_a_model_of_the_first_format_asks_to_retrain(model: CategoryModel, tmp_path: Path) -> None:
+    """Format 1 had no title and lead features: its weights would be read wrongly."""
+    path = _saved(model, tmp_path)
+    _rewrite(path, format_version=1, lead_words=None, lead_weight=None)
+    with pytest.raises(ModelFileError, match="model format 1, this version reads 2"):
+        CategoryModel.load(path)
+
+
+def test_lead_settings_are_checked_and_kept(model: CategoryModel, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="lead_words"):
+        CategoryModel(lead_words=0)
+    with pytest.raises(ValueError, match="lead_weight"):
+        CategoryModel(lead_weight=-0.1)
+    loaded = CategoryModel.load(_saved(model, tmp_path))
+    assert (loaded.lead_words, loaded.lead_weight) == (model.lead_words, model.lead_weight)
+    assert loaded.metadata["lead_words"] == model.lead_words
+
+
 def test_edited_weights_fail_the_hash(model: CategoryModel, tmp_path: Path) -> None:
     path = _saved(model, tmp_path)
     with np.load(path) as npz:
@@ -242,6 +262,9 @@ def test_other_formats_and_broken_metadata_are_refused(
     _rewrite(path, format=FORMAT, bits="many")
     with pytest.raises(ModelFileError, match="lacks a valid 'bits'"):
         CategoryModel.load(path)
-    _rewrite(path, bits=19, columns=np.array([width(19) + 5], dtype=np.uint32))
+    _rewrite(path, bits=19, lead_weight=-1.0)
+    with pytest.raises(ModelFileError, match="impossible model"):
+        CategoryModel.load(path)
+    _rewrite(path, lead_weight=0.3, columns=np.array([width(19) + 5], dtype=np.uint32))
     with pytest.raises(ModelFileError, match="do not fit together"):
         CategoryModel.load(path)

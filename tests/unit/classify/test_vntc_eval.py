@@ -17,9 +17,10 @@ import pytest
 
 from diemtin.classify import CategoryModel
 
-# measured 0.9117 and 0.8882 (scikit-learn 1.9.1, numpy 2.4.6); deterministic for a seed
-ACCURACY_FLOOR = 0.910
-MACRO_F1_FLOOR = 0.885
+# measured 0.9127 and 0.8900 with title and lead weighting (0.9117 and 0.8882 without;
+# scikit-learn 1.9.1, numpy 2.4.6); deterministic for a seed
+ACCURACY_FLOOR = 0.911
+MACRO_F1_FLOOR = 0.887
 
 
 def _every(path: Path, step: int) -> tuple[list[str], list[str]]:
