@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from diemtin.model import Article
+from diemtin.store import driver
 from diemtin.store.codec import blocks_from_json, blocks_to_json, from_epoch, to_epoch
 from diemtin.store.deferred import Deferred
 
@@ -51,9 +52,9 @@ def find_existing(conn: Connection, key: str, canonical: str) -> tuple[int, str]
     both through a feed and through a sitemap.
     """
     if canonical:
-        row = conn.execute(_BY_KEY_OR_CANONICAL, {"k": key, "c": canonical}).first()
+        row = driver.fetch_one(conn, _BY_KEY_OR_CANONICAL, {"k": key, "c": canonical})
     else:
-        row = conn.execute(_BY_KEY, {"k": key}).first()
+        row = driver.fetch_one(conn, _BY_KEY, {"k": key})
     return None if row is None else (int(row[0]), str(row[1]))
 
 
@@ -130,7 +131,8 @@ def upsert(
     existing = find_existing(conn, where.key, where.canonical)
     values = _columns(article, where, now)
     if existing is None:
-        new_id = conn.execute(_INSERT, values).scalar()
+        inserted = driver.fetch_one(conn, _INSERT, values)
+        new_id = inserted[0] if inserted else None
         if new_id is None:  # another writer stored the same key a moment ago
             existing = find_existing(conn, where.key, where.canonical)
             assert existing is not None

@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, TextClause
 
+from diemtin.store import driver
+
 
 class Deferred:
     def __init__(self) -> None:
@@ -29,5 +31,5 @@ class Deferred:
 
     def flush(self, conn: Connection) -> None:
         for statement, rows in self._rows.items():
-            conn.execute(statement, rows)
+            driver.execute_many(conn, statement, rows)
         self._rows.clear()

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Row, TextClause, bindparam, text
 from diemtin.dedupe.signature import Signature
 from diemtin.dedupe.stories import Assignment, GroupDoc, Signed, StoryGrouper
 from diemtin.model import Article
+from diemtin.store import driver
 from diemtin.store.codec import from_epoch, to_epoch
 from diemtin.store.deferred import Deferred
 
@@ -229,7 +230,7 @@ def _story_for(
     values = {"s": assignment.story, "a": doc.id, "t": doc.title, "u": touched, "now": now}
     values["p"] = to_epoch(doc.published_at)
     if assignment.new_story:
-        story_id = int(conn.execute(_NEW_STORY, values).scalar_one())
+        story_id = int(driver.fetch_one(conn, _NEW_STORY, values)[0])
         pending.new_stories.add(story_id)
         return story_id
     pending.add(_JOINED, values)
