@@ -13,8 +13,9 @@ the corpus size.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
@@ -37,12 +38,11 @@ class Filters:
         return any(v is not None for v in (self.category, self.source, self.since, self.until))
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: hundreds are made per query, and cheaply so
     article_id: int
     published_at: int | None
-    title: list[str]  # folded words
-    sapo: list[str]  # folded words
+    title: str  # folded words, single spaces between
+    sapo: str  # folded words, single spaces between
     exact: str  # accented words of title and sapo, space-separated (split only if needed)
 
 
@@ -82,59 +82,99 @@ def _where(filters: Filters, params: dict[str, Any]) -> str:
 
 
 def _select(dialect: str, titles_only: bool, where: str) -> tuple[str, str]:
-    """(the SELECT of matching ids and publish times, the id column to order by)."""
+    """(the SELECT of matches as id and published_at, the id column to order by)."""
     if dialect == SQLITE:
         table = "search_titles" if titles_only else "search_fts"
         return (
-            f"SELECT {table}.rowid, a.published_at FROM {table}"
+            f"SELECT {table}.rowid AS id, a.published_at AS published_at FROM {table}"
             f" JOIN articles a INDEXED BY search_filter ON a.id = {table}.rowid"
             f" WHERE {table} MATCH :q AND {where}"
         ), f"{table}.rowid"
     column = "title_words" if titles_only else "words"
     return (
-        "SELECT d.article_id, a.published_at FROM search_docs d"
+        "SELECT d.article_id AS id, a.published_at AS published_at FROM search_docs d"
         f" JOIN articles a ON a.id = d.article_id WHERE d.{column} @@ CAST(:q AS tsquery)"
         f" AND {where}"
     ), "d.article_id"
 
 
 def _newest(
-    conn: Connection, dialect: str, titles_only: bool, where: str, params: dict[str, Any], n: int
-) -> list[tuple[int, int | None]]:
-    """(id, publish time) of the n most recently stored matches, newest first."""
+    conn: Connection,
+    dialect: str,
+    titles_only: bool,
+    where: str,
+    params: dict[str, Any],
+    n: int,
+    *,
+    keep: int | None = None,
+    at_most: int | None = None,
+) -> tuple[list[Candidate], int]:
+    """The newest ``keep`` (default all) of the n most recently stored matches, and their count.
+
+    One statement: the database counts, and only the rows kept reach Python,
+    with the words ranking needs. ``at_most`` bounds the number of matches (the
+    fewest articles holding one of the terms): when they all fit in n, SQLite
+    reads them in ascending order, a third cheaper for FTS5 than descending;
+    should the bound be stale (counts are remembered), the query runs again in
+    descending order.
+    """
     select, order = _select(dialect, titles_only, where)
-    rows = conn.execute(text(f"{select} ORDER BY {order} DESC LIMIT {n}"), params).all()
-    return [(int(r[0]), r[1]) for r in rows]
+    query = (
+        "SELECT k.id, k.published_at, k.n, d.title, d.sapo, d.exact FROM"
+        " (SELECT m.id, m.published_at, COUNT(*) OVER () AS n FROM"
+        f" ({select} ORDER BY {order} {{direction}} LIMIT {n}) m"
+        f" ORDER BY m.id DESC LIMIT {n if keep is None else keep}) k"
+        " JOIN search_docs d ON d.article_id = k.id ORDER BY k.id DESC"
+    )
+
+    def read(direction: str) -> tuple[list[Candidate], int]:
+        rows = conn.execute(text(query.format(direction=direction)), params).all()
+        found = [Candidate(r[0], r[1], r[3], r[4], r[5]) for r in rows]
+        return found, int(rows[0][2]) if rows else 0
+
+    if dialect == SQLITE and at_most is not None and at_most < n:
+        found, count = read("ASC")
+        if count < n:
+            return found, count
+    return read("DESC")
 
 
-def candidates(conn: Connection, dialect: str, terms: list[str], filters: Filters) -> Matches:
-    """The visible articles holding every term worth ranking, and how many match."""
+def candidates(
+    conn: Connection,
+    dialect: str,
+    terms: list[str],
+    filters: Filters,
+    *,
+    at_most: int | None = None,
+) -> Matches:
+    """The visible articles holding every term worth ranking, and how many match.
+
+    ``at_most``, if known, bounds the number of matches (see ``_newest``).
+    """
     params: dict[str, Any] = {
         "q": fts5_match(terms) if dialect == SQLITE else tsquery_literal(terms)
     }
     where = _where(filters, params)
     # One pass both counts (up to the cap) and yields the newest matches.
-    matching = _newest(conn, dialect, False, where, params, COUNT_CAP + 1)
-    chosen = dict(matching[:NEWEST])
-    if len(matching) > NEWEST:
-        chosen.update(_newest(conn, dialect, True, where, params, TITLE_MATCHES))
-    total = min(len(matching), COUNT_CAP)
-    return Matches(_with_words(conn, chosen), total, len(matching) > COUNT_CAP)
+    found, count = _newest(
+        conn, dialect, False, where, params, COUNT_CAP + 1, keep=NEWEST, at_most=at_most
+    )
+    if count > NEWEST:
+        newest = {c.article_id for c in found}
+        titles, _ = _newest(conn, dialect, True, where, params, TITLE_MATCHES)
+        found += [c for c in titles if c.article_id not in newest]
+    return Matches(found, min(count, COUNT_CAP), count > COUNT_CAP)
 
 
-def _with_words(conn: Connection, published: dict[int, int | None]) -> list[Candidate]:
-    if not published:
-        return []
-    marks = ", ".join(f":i{n}" for n in range(len(published)))
-    rows = conn.execute(
-        text(
-            f"SELECT article_id, title, sapo, exact FROM search_docs WHERE article_id IN ({marks})"
-        ),
-        {f"i{n}": i for n, i in enumerate(published)},
-    ).all()
-    return [
-        Candidate(int(r[0]), published[int(r[0])], r[1].split(), r[2].split(), r[3]) for r in rows
-    ]
+def id_list(dialect: str, ids: list[int]) -> tuple[str | list[int], str]:
+    """(one parameter ``:ids`` holding these ids, the SQL testing a column against it).
+
+    One parameter rather than one per id: the statement's text, and so its
+    compiled form, stays the same whatever the number of ids.
+    """
+    if dialect == SQLITE:
+        return json.dumps(ids), "IN (SELECT value FROM json_each(:ids))"
+    return ids, "= ANY(CAST(:ids AS BIGINT[]))"
 
 
 def document_counts(conn: Connection, dialect: str, terms: list[str]) -> dict[str, int]:
@@ -160,13 +200,28 @@ def corpus_size(conn: Connection, dialect: str) -> int:
         ).scalar()
         if estimate is not None and estimate > 0:
             return int(estimate)
-    return int(conn.execute(text("SELECT COUNT(*) FROM search_docs")).scalar_one())
+        return int(conn.execute(text("SELECT COUNT(*) FROM search_docs")).scalar_one())
+    # FTS5 keeps a small row per indexed article: counting search_docs would walk
+    # every leaf of a table whose rows hold whole bodies (a tenth of a second).
+    return int(conn.execute(text("SELECT COUNT(*) FROM search_fts_docsize")).scalar_one())
+
+
+_HIGHEST_ID = "SELECT COALESCE(MAX(article_id), 0) FROM search_docs"
 
 
 def highest_id(conn: Connection) -> int:
     """Cheap (an index end), and it moves as articles arrive."""
-    query = text("SELECT COALESCE(MAX(article_id), 0) FROM search_docs")
-    return int(conn.execute(query).scalar_one())
+    return int(conn.execute(text(_HIGHEST_ID)).scalar_one())
+
+
+def begin(conn: Connection, dialect: str) -> int:
+    """``plan_each_query`` then ``highest_id``, in one round trip to the database."""
+    if dialect == SQLITE:
+        return highest_id(conn)
+    query = text(
+        f"SELECT set_config('plan_cache_mode', 'force_custom_plan', true), ({_HIGHEST_ID})"
+    )
+    return int(conn.execute(query).one()[1])
 
 
 def common_shares(conn: Connection, dialect: str) -> dict[str, float]:

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, text
 from diemtin.search.index import check_dialect
 from diemtin.search.query import ParsedQuery, SearchError, parse_query
 from diemtin.search.ranking import Scored, rank, required
-from diemtin.search.retrieval import NEWEST, Filters, candidates, plan_each_query
+from diemtin.search.retrieval import NEWEST, Filters, begin, candidates, id_list
 from diemtin.search.snippet import SCAN_CHARS, mark, matcher, snippet
 from diemtin.search.stats import frequencies
 
@@ -96,16 +96,17 @@ def search(
     if parsed.empty:
         return _nothing("no_terms")
     filters = Filters(category, source, since, until)
-    plan_each_query(conn, dialect)
-    docs, counts = frequencies(conn, dialect, parsed.terms)
-    matches = candidates(conn, dialect, required(parsed.terms, counts, docs), filters)
+    top_id = begin(conn, dialect)
+    docs, counts = frequencies(conn, dialect, parsed.terms, top_id=top_id)
+    terms = required(parsed.terms, counts, docs)
+    matches = candidates(conn, dialect, terms, filters, at_most=min(counts[t] for t in terms))
     if matches.total == 0:
         where = " trong chuyên mục, nguồn hoặc thời gian đã chọn" if filters.any() else ""
         return _nothing("no_match", parsed, where)
     ranked = rank(matches.found, parsed.terms, parsed.exact, counts, docs, now)
     page = ranked[offset : offset + limit]
     if snippets:
-        hits = _highlight(conn, page, parsed.terms)
+        hits = _highlight(conn, dialect, page, parsed.terms)
     else:
         hits = [Hit(r.article_id, r.score, r.exact, "", "") for r in page]
     return SearchPage(
@@ -113,16 +114,16 @@ def search(
     )
 
 
-def _highlight(conn: Connection, ranked: list[Scored], terms: list[str]) -> list[Hit]:
+def _highlight(conn: Connection, dialect: str, ranked: list[Scored], terms: list[str]) -> list[Hit]:
     if not ranked:
         return []
-    marks = ", ".join(f":i{n}" for n in range(len(ranked)))
+    ids, matching = id_list(dialect, [r.article_id for r in ranked])
     rows = conn.execute(
         text(
             f"SELECT id, title, sapo, substr(body_text, 1, {SCAN_CHARS}) FROM articles"
-            f" WHERE id IN ({marks})"
+            f" WHERE id {matching}"
         ),
-        {f"i{n}": r.article_id for n, r in enumerate(ranked)},
+        {"ids": ids},
     ).all()
     texts = {int(r[0]): (r[1], r[2], r[3]) for r in rows}
     pattern = matcher(terms)
@@ -130,6 +131,12 @@ def _highlight(conn: Connection, ranked: list[Scored], terms: list[str]) -> list
     for r in ranked:
         title, sapo, body = texts.get(r.article_id, ("", "", ""))
         hits.append(
-            Hit(r.article_id, r.score, r.exact, mark(title, pattern), snippet(terms, sapo, body))
+            Hit(
+                r.article_id,
+                r.score,
+                r.exact,
+                mark(title, pattern),
+                snippet(terms, sapo, body, pattern),
+            )
         )
     return hits

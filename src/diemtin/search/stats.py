@@ -51,11 +51,16 @@ def frequencies(
     terms: list[str],
     *,
     clock: Callable[[], float] = time.monotonic,
+    top_id: int | None = None,
 ) -> tuple[int, dict[str, int]]:
-    """(indexed articles, {term: articles holding it}) for these terms."""
+    """(indexed articles, {term: articles holding it}) for these terms.
+
+    ``top_id`` is ``highest_id(conn)`` when the caller has just read it.
+    """
     key = str(conn.engine.url)
     stats = _by_database.get(key)
-    now, top_id = clock(), highest_id(conn)
+    now = clock()
+    top_id = highest_id(conn) if top_id is None else top_id
     if stats is None or not stats.fresh(top_id, now):
         docs, shares = corpus_size(conn, dialect), common_shares(conn, dialect)
         unsampled = dialect != SQLITE and not shares

@@ -50,11 +50,11 @@ def test_idf_is_positive_and_falls_with_frequency() -> None:
 
 def test_relevance_prefers_title_then_sapo_then_body() -> None:
     idfs = {"vang": 2.0}
-    in_title = relevance(["vang"], idfs, ["gia", "vang"], [])
-    in_sapo = relevance(["vang"], idfs, ["tin"], ["gia", "vang"])
-    in_body = relevance(["vang"], idfs, ["tin"], ["sang"])
+    in_title = relevance(["vang"], idfs, "gia vang", "")
+    in_sapo = relevance(["vang"], idfs, "tin", "gia vang")
+    in_body = relevance(["vang"], idfs, "tin", "sang")
     assert in_title > in_sapo > in_body > 0
-    longer = relevance(["vang"], idfs, ["gia", "vang", *["x"] * 30], [])
+    longer = relevance(["vang"], idfs, "gia vang" + " x" * 30, "")
     assert in_title > longer
 
 
@@ -67,7 +67,7 @@ def test_freshness_halves_its_bonus_each_week() -> None:
 
 def test_rank_puts_exact_matches_first_then_score() -> None:
     def cand(i: int, title: str, exact: str) -> Candidate:
-        return Candidate(i, None, title.split(), [], exact)
+        return Candidate(i, None, title, "", exact)
 
     found = [
         cand(1, "do thi", "đồ thị"),
@@ -80,7 +80,7 @@ def test_rank_puts_exact_matches_first_then_score() -> None:
 
 
 def test_same_length_fold_agrees_with_fold() -> None:
-    assert all(isinstance(v, int) or len(v) == 1 for v in _FOLD_TABLE.values())
+    assert all(len(v) == 1 for v in _FOLD_TABLE)
     text = "Đường Trường Sơn: ĐÀ NẴNG, Thừa Thiên-Huế, Ỷ Lan, Ðức"
     assert len(fold_same_length(text)) == len(text)
     assert fold_same_length(text) == fold(text)
@@ -135,3 +135,11 @@ def test_the_fast_folding_path_yields_exactly_what_words_yields() -> None:
     for code in range(0x2100):
         text = f"Bộ{chr(code)}trưởng"
         assert folded_words(text) == words(text), hex(code)
+
+
+def test_relevance_counts_whole_words_and_each_repeat() -> None:
+    idfs = {"an": 2.0, "tu": 2.0}
+    body_only = relevance(["an"], idfs, "thanh hoa", "ban")
+    assert body_only == pytest.approx(0.15 * 2.0)  # "an" inside "thanh", "ban": not words
+    assert relevance(["tu"], idfs, "tu tu", "") > relevance(["tu"], idfs, "tu xa", "")
+    assert relevance(["tu"], idfs, "", "tu") > relevance(["tu"], idfs, "", "") > 0

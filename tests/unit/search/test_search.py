@@ -151,3 +151,38 @@ def test_broad_queries_rank_a_bounded_set_without_losing_headlines(
     assert page.hits[0].article_id == headline
     assert (page.total, page.total_capped) == (5, True)
     assert corpus.search("gia xang", category="khong-co").total_capped is False
+
+
+@pytest.mark.parametrize(("cap", "at_most"), [(5, None), (5, 1), (5, 8), (10, 8), (10, 2)])
+def test_a_bound_on_the_matches_never_changes_them(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch, cap: int, at_most: int | None
+) -> None:
+    """A bound that holds reads matches in ascending order; a stale one (2 for 8) is redone."""
+    from diemtin.search import retrieval
+
+    monkeypatch.setattr(retrieval, "COUNT_CAP", cap)
+    monkeypatch.setattr(retrieval, "NEWEST", 3)
+    monkeypatch.setattr(retrieval, "TITLE_MATCHES", 1)
+    ids = [corpus.add(f"Giá xăng lần {i}") for i in range(8)]
+    corpus.add("Giá vàng")
+    with corpus.db.read() as conn:
+        found = retrieval.candidates(
+            conn, corpus.dialect, ["gia", "xang"], retrieval.Filters(), at_most=at_most
+        )
+    assert sorted(c.article_id for c in found.found) == ids[-3:]
+    assert (found.total, found.capped) == (min(8, cap), cap < 8)
+
+
+def test_postgresql_plans_each_search_for_its_own_words(corpus: Corpus) -> None:
+    if corpus.dialect != "postgresql":
+        pytest.skip("plan caching is PostgreSQL's")
+    from sqlalchemy import text
+
+    from diemtin.search import search
+
+    corpus.add("Giá vàng")
+    with corpus.db.read() as conn:
+        assert search(conn, corpus.dialect, "gia vang", now=NOW).total == 1
+        assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
+    with corpus.db.read() as conn:  # for this transaction only
+        assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
