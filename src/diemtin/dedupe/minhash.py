@@ -7,7 +7,9 @@ startup without re-reading any text, and it can drop what leaves the window.
 
 from __future__ import annotations
 
+import heapq
 from array import array
+from collections import Counter
 from collections.abc import Iterable
 
 from rensa import RMinHash  # type: ignore[import-untyped]
@@ -51,13 +53,17 @@ class LshIndex:
     """Keys by band hash: a query returns the keys sharing at least one whole band.
 
     A band is kept as the hash of its bytes: a rare collision only adds a
-    candidate, which the caller's similarity check turns away.
+    candidate, which the caller's similarity check turns away. A bucket keeps
+    its ``bucket_cap`` latest keys: a text reprinted a thousand times would
+    otherwise make every later copy cost a thousand comparisons, and its latest
+    copies are as good a match as any.
     """
 
-    def __init__(self, num_perm: int, bands: int) -> None:
+    def __init__(self, num_perm: int, bands: int, *, bucket_cap: int = 64) -> None:
         if bands < 1 or num_perm % bands:
             raise ValueError(f"{bands} bands do not divide {num_perm} permutations")
         self._rows = num_perm // bands
+        self._cap = bucket_cap
         # Nearly every bucket holds one key, kept as itself; more go in a tuple,
         # which (unlike a list) the garbage collector leaves alone.
         self._tables: list[dict[int, int | tuple[int, ...]]] = [{} for _ in range(bands)]
@@ -74,7 +80,7 @@ class LshIndex:
         self.remove(key)
         for table, band in zip(self._tables, self._band_keys(sig), strict=True):
             held = table.get(band)
-            table[band] = key if held is None else (*_keys(held), key)
+            table[band] = key if held is None else (*_keys(held), key)[-self._cap :]
         self._sigs[key] = sig
 
     def remove(self, key: int) -> None:
@@ -82,7 +88,10 @@ class LshIndex:
         if sig is None:
             return
         for table, band in zip(self._tables, self._band_keys(sig), strict=True):
-            rest = tuple(k for k in _keys(table[band]) if k != key)
+            held = table.get(band)
+            if held is None:  # pushed out of a full bucket, which has emptied since
+                continue
+            rest = tuple(k for k in _keys(held) if k != key)
             if len(rest) > 1:
                 table[band] = rest
             elif rest:
@@ -97,6 +106,18 @@ class LshIndex:
             if held is not None:
                 found.update(_keys(held))
         return found
+
+    def query_best(self, sig: array[int], limit: int) -> list[int]:
+        """At most ``limit`` of ``query``'s keys: those sharing the most bands, newest first
+        among equals. Shared bands track similarity, so the closest is among them."""
+        shared: Counter[int] = Counter()
+        for table, band in zip(self._tables, self._band_keys(sig), strict=True):
+            held = table.get(band)
+            if held is not None:
+                shared.update(_keys(held))
+        if len(shared) <= limit:
+            return list(shared)
+        return heapq.nlargest(limit, shared, key=lambda k: (shared[k], k))
 
 
 def _keys(held: int | tuple[int, ...]) -> tuple[int, ...]:

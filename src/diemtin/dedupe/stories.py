@@ -244,7 +244,7 @@ class StoryGrouper:
         if not entry.minhash:
             return None, 0.0
         best, best_sim = None, 0.0
-        for other in self._lsh.query(entry.minhash):
+        for other in self._lsh.query_best(entry.minhash, self.candidates):
             candidate = self._entries[other]
             if self._in_window(entry, candidate):
                 sim = minhash.similarity(entry.minhash, candidate.minhash)

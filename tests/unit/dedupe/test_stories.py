@@ -180,6 +180,22 @@ def test_lsh_index_finds_shared_bands_and_forgets() -> None:
     assert index.query(a) == set() and len(index) == 0
 
 
+def test_a_text_reprinted_many_times_costs_no_more_to_match() -> None:
+    index = minhash.LshIndex(64, minhash.bands_for(0.5, 64), bucket_cap=8)
+    same = minhash.signature([f"s{i}" for i in range(100)], 64)
+    close = minhash.signature([f"s{i}" for i in range(5, 105)], 64)
+    for key in range(1, 101):  # a hundred copies of one text
+        index.insert(key, same)
+    index.insert(101, close)
+    assert index.query(same) == set(range(93, 102))  # only the latest per bucket remain
+    best = index.query_best(same, 3)
+    assert best == [100, 99, 98]  # the exact copies share every band; newest first
+    assert 101 in index.query_best(close, 3)
+    for key in range(1, 102):  # even keys pushed out of their buckets are removed cleanly
+        index.remove(key)
+    assert len(index) == 0 and index.query(same) == set()
+
+
 def test_scores_match_hand_counts() -> None:
     perfect = score([1, 1, 2], ["a", "a", "b"])
     assert perfect.f1 == perfect.pair_f1 == 1.0
