@@ -32,10 +32,10 @@ from diemtin.search import Document, document
 from diemtin.sources import publisher_for_url
 from diemtin.text import decode_bytes
 
-# Starting workers costs about a second, the time to prepare this many records here.
-WORKERS_AFTER = 2000
+# Below this many records, starting workers (about a second) would not pay for itself.
+WORKERS_AFTER = 500
 CHUNK = 50  # records per task sent to a worker: small enough to keep both busy
-AHEAD = 4  # chunks in flight per worker: the store never waits, memory stays bounded
+AHEAD = 16  # chunks in flight per worker: enough to outlast a batch's commit; memory bounded
 
 
 @dataclass(frozen=True)
