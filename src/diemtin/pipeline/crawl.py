@@ -100,7 +100,7 @@ class Crawler:
         with self.db.write() as conn:
             self._release_dead_local_leases(conn)
         # articles stored without a story (a grouping bug since fixed) join one first
-        self.grouping.catch_up(self.db, now=self._now())
+        self.grouping.catch_up_or_log(self.db, now=self._now())
         # A few feeds at a time, so workers running together share what is due.
         step = max(1, self.settings.fetch_concurrency * 2)
         while report.feeds_checked < limit:

@@ -111,6 +111,17 @@ class Grouping:
                 return done
             done += count
 
+    def catch_up_or_log(self, db: Database, *, now: int) -> int:
+        """``catch_up`` before a crawl pass or an import: a grouping bug is logged and the
+        articles wait for the next pass, rather than stopping the work."""
+        try:
+            return self.catch_up(db, now=now)
+        except SQLAlchemyError:
+            raise  # the store is in trouble: nothing else would work either
+        except Exception:
+            log.exception("grouping articles stored without a story failed")
+            return 0
+
 
 def _newest_grouped(conn: Connection) -> int:
     found = conn.execute(

@@ -106,7 +106,7 @@ class Importer:
             report.already_done = True
             return report
         if self.grouping is not None:  # articles stored without a story join one first
-            self.grouping.catch_up(self.db, now=self._now())
+            self.grouping.catch_up_or_log(self.db, now=self._now())
         pending: list[Ready] = []
         records = read(path, before.position)
         for ready in prepare_all(

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from diemtin.pipeline.grouping import Grouping
 from diemtin.pipeline.importing import Importer
 from diemtin.pipeline.setup import open_store
 from diemtin.settings import Settings
 from diemtin.store import stories as st
 from diemtin.store.db import Database
 from tests.support.archives import write_jsonl
+from tests.unit.dedupe.test_grouping_step import _Broken
 from tests.unit.dedupe.test_stories import FLOOD_A, FLOOD_B, FOOTBALL, GOLD
 
 
@@ -73,3 +75,18 @@ def test_articles_stored_without_a_story_get_one_before_an_import_goes_on(
     ids = story_ids(db)
     assert None not in ids.values()
     assert ids["a"] == ids["b"] != ids["fb"]  # the backlog was grouped first, so b joins a
+
+
+def test_a_grouping_bug_neither_stops_an_import_nor_loses_an_article(
+    db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    early = [record("a", FLOOD_A, "vnexpress.net", 9)]
+    Importer(db, [], group_stories=False).run(write_jsonl(tmp_path / "1.jsonl", early))
+    importer = Importer(db, [])
+    importer.grouping = Grouping(_Broken)  # the backlog and the new article both fail
+    later = [record("b", FLOOD_B, "thanhnien.vn", 10)]
+    assert importer.run(write_jsonl(tmp_path / "2.jsonl", later)).new == 1
+    assert story_ids(db) == {"a": None, "b": None}  # stored; grouped once the bug is fixed
+    assert "grouping articles stored without a story failed" in caplog.text
+    assert Importer(db, []).run(write_jsonl(tmp_path / "3.jsonl", [])).new == 0
+    assert None not in story_ids(db).values()
