@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 
 from diemtin.pipeline.grouping import Grouping
 from diemtin.pipeline.prepare import Prepared
-from diemtin.search import Document, document, index_documents
+from diemtin.search import Words, document, index_documents, joined
 from diemtin.store import articles
 from diemtin.store.articles import Outcome, Placement
 from diemtin.store.deferred import Deferred
@@ -21,7 +21,7 @@ class Later:
     ``flush`` must run before the transaction commits.
     """
 
-    search: list[tuple[int, Document]] = field(default_factory=list)
+    search: list[tuple[int, Words]] = field(default_factory=list)
     rows: Deferred = field(default_factory=Deferred)
 
     def flush(self, conn: Connection) -> None:
@@ -66,7 +66,7 @@ def store_prepared(
     if outcome is not Outcome.UNCHANGED:
         # in the same transaction, so search never lags behind the store
         a = prepared.article
-        words = prepared.search or document(a.title, a.sapo, a.body_text)
+        words = prepared.search or joined(document(a.title, a.sapo, a.body_text))
         if later is None:
             index_documents(conn, conn.dialect.name, [(article_id, words)])
         else:

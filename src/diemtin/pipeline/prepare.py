@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from diemtin.dedupe.keys import article_key, clean_url, content_hash
 from diemtin.dedupe.stories import Signed
 from diemtin.model import Article, Block, Category, Figure, Publisher
-from diemtin.search import Document
+from diemtin.search import Words
 from diemtin.sources import category_for_url
 from diemtin.text import detect_legacy, fix_legacy, fold, normalize, tidy
 
@@ -96,7 +96,7 @@ class Prepared:
     category_source: str | None
     category_confidence: float | None = None
     # Worked out ahead of the store step (by an import's worker processes); None: not yet.
-    search: Document | None = None
+    search: Words | None = None
     signed: Signed | None = None
 
 

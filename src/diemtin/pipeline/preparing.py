@@ -28,7 +28,7 @@ from diemtin.extract import extract_article
 from diemtin.model import Article, IngestError, Publisher
 from diemtin.pipeline.categorize import with_language
 from diemtin.pipeline.prepare import CategoryIndex, Prepared, prepare, slugify
-from diemtin.search import Document, document
+from diemtin.search import document, joined
 from diemtin.sources import publisher_for_url
 from diemtin.text import decode_bytes
 
@@ -89,7 +89,8 @@ class RecordPreparer:
         prepared = with_language(prepared)
         a = prepared.article
         signed = self.signer.ahead(a.title, f"{a.sapo}\n{a.body_text}") if self.signer else None
-        return replace(prepared, search=document(a.title, a.sapo, a.body_text), signed=signed)
+        words = joined(document(a.title, a.sapo, a.body_text))
+        return replace(prepared, search=words, signed=signed)
 
     def _article(self, record: Record) -> Article | None:
         if record.article is not None:
@@ -199,36 +200,28 @@ def _prepare_chunk(records: list[Record]) -> list[_Packed]:
 
 
 # -- the way back ---------------------------------------------------------------
-# Pickling lists of words and dicts of terms cost the importer more than the
-# work they save: they travel as one string each, and are split again here.
+# A signature's dict of terms costs more to pickle than its bytes cost to read
+# again, so it travels as the bytes the store keeps anyway.
 
 
 @dataclass(frozen=True)
 class _Packed:
-    ready: Ready  # without its index words and signature
-    words: tuple[str, str, str, str] | None  # the Document's lists, each joined by spaces
+    ready: Ready  # without its signature
     signed: tuple[str, bytes] | None  # scheme, signature bytes
 
 
 def _pack(ready: Ready) -> _Packed:
     p = ready.prepared
-    if p is None:
-        return _Packed(ready, None, None)
-    doc, signed = p.search, p.signed
-    words = None
-    if doc is not None:
-        words = (" ".join(doc.title), " ".join(doc.sapo), " ".join(doc.body), " ".join(doc.exact))
-    slim = replace(ready, prepared=replace(p, search=None, signed=None))
-    return _Packed(slim, words, (signed.scheme, signed.data) if signed else None)
+    if p is None or p.signed is None:
+        return _Packed(ready, None)
+    signed = p.signed
+    return _Packed(replace(ready, prepared=replace(p, signed=None)), (signed.scheme, signed.data))
 
 
 def _unpack(packed: _Packed) -> Ready:
     ready, p = packed.ready, packed.ready.prepared
-    if p is None:
+    if p is None or packed.signed is None:
         return ready
-    doc = Document(*(w.split() for w in packed.words)) if packed.words else None
-    signed = None
-    if packed.signed:
-        scheme, data = packed.signed
-        signed = Signed(scheme, Signature.from_bytes(data), data)
-    return replace(ready, prepared=replace(p, search=doc, signed=signed))
+    scheme, data = packed.signed
+    signed = Signed(scheme, Signature.from_bytes(data), data)
+    return replace(ready, prepared=replace(p, signed=signed))

@@ -17,7 +17,7 @@ after migration 0003, or written without that call) and is the cheaper way to
 index a whole import batch at once.
 """
 
-from diemtin.search.document import Document, document
+from diemtin.search.document import Document, Words, document, joined
 from diemtin.search.index import (
     index_article,
     index_documents,
@@ -40,12 +40,14 @@ __all__ = [
     "Hit",
     "SearchError",
     "SearchPage",
+    "Words",
     "document",
     "index_article",
     "index_documents",
     "index_pending",
     "index_text",
     "index_texts",
+    "joined",
     "pending_count",
     "reindex_all",
     "search",

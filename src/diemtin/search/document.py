@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from diemtin.text import fold, normalize, words
 
@@ -104,6 +105,20 @@ def document(title: str, sapo: str, body_text: str) -> Document:
         body=folded_words(body_text)[:MAX_BODY_WORDS],
         exact=accented(exact_words(f"{title}\n{sapo}")),
     )
+
+
+class Words(NamedTuple):
+    """A document's words joined by single spaces: what the index writes, and cheap to send
+    from a worker process (four strings rather than lists of hundreds)."""
+
+    title: str
+    sapo: str
+    body: str
+    exact: str
+
+
+def joined(doc: Document) -> Words:
+    return Words(" ".join(doc.title), " ".join(doc.sapo), " ".join(doc.body), " ".join(doc.exact))
 
 
 def tsvector_literal(words_: Iterable[str]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from diemtin.search.document import Document, document, tsvector_literal
+from diemtin.search.document import Words, document, joined, tsvector_literal
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -41,32 +41,28 @@ def check_dialect(dialect: str) -> None:
         raise ValueError(f"search supports {' and '.join(DIALECTS)}, not {dialect!r}")
 
 
-def _row(dialect: str, article_id: int, doc: Document) -> dict[str, Any]:
-    row = {
-        "id": article_id,
-        "title": " ".join(doc.title),
-        "sapo": " ".join(doc.sapo),
-        "exact": " ".join(doc.exact),
-    }
+def _row(dialect: str, article_id: int, words: Words) -> dict[str, Any]:
+    row = {"id": article_id, "title": words.title, "sapo": words.sapo, "exact": words.exact}
     if dialect == SQLITE:
-        row["body"] = " ".join(doc.body)
+        row["body"] = words.body
     else:
-        row["words"] = tsvector_literal([*doc.title, *doc.sapo, *doc.body])
-        row["title_words"] = tsvector_literal(doc.title)
+        title = words.title.split()
+        row["words"] = tsvector_literal([*title, *words.sapo.split(), *words.body.split()])
+        row["title_words"] = tsvector_literal(title)
     return row
 
 
 def _write(conn: Connection, dialect: str, ids: Sequence[int], texts: Sequence[Any]) -> int:
     """Index (id, title, sapo, body_text) rows and take ``ids`` off the queue."""
-    docs = [(int(t[0]), document(t[1], t[2], t[3])) for t in texts]
+    docs = [(int(t[0]), joined(document(t[1], t[2], t[3]))) for t in texts]
     return _write_documents(conn, dialect, ids, docs)
 
 
 def _write_documents(
-    conn: Connection, dialect: str, ids: Sequence[int], docs: Sequence[tuple[int, Document]]
+    conn: Connection, dialect: str, ids: Sequence[int], docs: Sequence[tuple[int, Words]]
 ) -> int:
     if docs:
-        values = [_row(dialect, article_id, doc) for article_id, doc in docs]
+        values = [_row(dialect, article_id, words) for article_id, words in docs]
         conn.execute(_SQLITE_UPSERT if dialect == SQLITE else _PG_UPSERT, values)
     marks = ", ".join(f":i{n}" for n in range(len(ids)))
     params = {f"i{n}": i for n, i in enumerate(ids)}
@@ -106,9 +102,9 @@ def index_texts(conn: Connection, dialect: str, rows: Sequence[tuple[int, str, s
     return _write(conn, dialect, [r[0] for r in rows], rows) if rows else 0
 
 
-def index_documents(conn: Connection, dialect: str, rows: Sequence[tuple[int, Document]]) -> int:
-    """:func:`index_texts` with each text's :func:`~diemtin.search.document.document` made
-    already (an import makes them in its worker processes)."""
+def index_documents(conn: Connection, dialect: str, rows: Sequence[tuple[int, Words]]) -> int:
+    """:func:`index_texts` with each text's words made already (``joined(document(...))``;
+    an import makes them in its worker processes)."""
     check_dialect(dialect)
     return _write_documents(conn, dialect, [r[0] for r in rows], rows) if rows else 0
 
