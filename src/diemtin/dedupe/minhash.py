@@ -100,24 +100,24 @@ class LshIndex:
                 del table[band]
 
     def query(self, sig: array[int]) -> set[int]:
-        found: set[int] = set()
-        for table, band in zip(self._tables, self._band_keys(sig), strict=True):
-            held = table.get(band)
-            if held is not None:
-                found.update(_keys(held))
-        return found
+        return set(self._shared(sig))
 
     def query_best(self, sig: array[int], limit: int) -> list[int]:
         """At most ``limit`` of ``query``'s keys: those sharing the most bands, newest first
         among equals. Shared bands track similarity, so the closest is among them."""
+        shared = self._shared(sig)
+        if len(shared) <= limit:
+            return list(shared)
+        return heapq.nlargest(limit, shared, key=lambda k: (shared[k], k))
+
+    def _shared(self, sig: array[int]) -> Counter[int]:
+        """The keys sharing at least one band with ``sig``, and how many bands each."""
         shared: Counter[int] = Counter()
         for table, band in zip(self._tables, self._band_keys(sig), strict=True):
             held = table.get(band)
             if held is not None:
                 shared.update(_keys(held))
-        if len(shared) <= limit:
-            return list(shared)
-        return heapq.nlargest(limit, shared, key=lambda k: (shared[k], k))
+        return shared
 
 
 def _keys(held: int | tuple[int, ...]) -> tuple[int, ...]:

@@ -57,11 +57,13 @@ def test_workers_prepare_what_the_importer_would(tmp_path: Path) -> None:
     assert "lone surrogate" in errors[3]
 
 
-def test_leaving_early_stops_the_workers(tmp_path: Path) -> None:
+def test_leaving_early_returns_without_waiting_for_queued_work(tmp_path: Path) -> None:
     path = _archive(tmp_path / "a.jsonl", 400)
     ready = prepare_all(read_jsonl(path), _preparer(), processes=2, workers_after=0)
     first = [next(ready) for _ in range(3)]
-    ready.close()  # as on Ctrl-C or a failing write: returns, never hangs on queued work
+    # as on Ctrl-C or a failing write: returns, never hangs on queued work (that the
+    # workers then exit is tests/loopback/pipeline/test_import_workers.py's to show)
+    ready.close()
     assert [r.position for r in first] == [0, 1, 2]
 
 
