@@ -19,8 +19,8 @@ ALGORITHM = f"rensa-r{getattr(RMinHash, 'ALGORITHM_VERSION', 0)}"
 _SEED = 20_160_523
 
 
-def signature(units: Iterable[str], num_perm: int) -> array[int]:
-    """The MinHash of a set of strings; an empty set gets an all-ones signature."""
+def signature(units: Iterable[bytes], num_perm: int) -> array[int]:
+    """The MinHash of a set of byte strings; an empty set gets an all-ones signature."""
     items = list(units)
     if not items:
         return array("I", [0xFFFFFFFF] * num_perm)
@@ -68,13 +68,20 @@ class LshIndex:
         # which (unlike a list) the garbage collector leaves alone.
         self._tables: list[dict[int, int | tuple[int, ...]]] = [{} for _ in range(bands)]
         self._sigs: dict[int, array[int]] = {}  # the caller's own arrays, not copies
+        # A new doc is queried, then inserted: its band hashes are worked out once.
+        self._last: tuple[array[int] | None, list[int]] = (None, [])
 
     def __len__(self) -> int:
         return len(self._sigs)
 
     def _band_keys(self, sig: array[int]) -> list[int]:
+        last, keys = self._last
+        if last is sig:
+            return keys
         raw, width = sig.tobytes(), self._rows * sig.itemsize
-        return [hash(raw[i : i + width]) for i in range(0, width * len(self._tables), width)]
+        keys = [hash(raw[i : i + width]) for i in range(0, width * len(self._tables), width)]
+        self._last = (sig, keys)
+        return keys
 
     def insert(self, key: int, sig: array[int]) -> None:
         self.remove(key)
@@ -112,12 +119,16 @@ class LshIndex:
 
     def _shared(self, sig: array[int]) -> Counter[int]:
         """The keys sharing at least one band with ``sig``, and how many bands each."""
-        shared: Counter[int] = Counter()
+        found: list[int] = []
         for table, band in zip(self._tables, self._band_keys(sig), strict=True):
             held = table.get(band)
-            if held is not None:
-                shared.update(_keys(held))
-        return shared
+            if held is None:
+                continue
+            if isinstance(held, tuple):
+                found.extend(held)
+            else:
+                found.append(held)
+        return Counter(found)  # counted once: Counter.update costs far more than a list append
 
 
 def _keys(held: int | tuple[int, ...]) -> tuple[int, ...]:

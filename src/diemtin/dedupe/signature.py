@@ -20,17 +20,17 @@ TITLE_REPEAT = 2
 # Reprints share their opening; enough of it to tell them from a rewrite.
 SHINGLE_TOKENS = 100
 _HEADER = struct.Struct("<BHII")  # format, permutations, terms, title terms
-# Between words in the stored bytes; ``str.split()`` treats it as a space, so no
+# Between words in the stored bytes; tokenizing turns it into a space, so no
 # token ever holds it.
-_SEP = "\x1f"
+_SEP = b"\x1f"
 _MAX_COUNT = 0xFFFF
 
 
 @dataclass(frozen=True, slots=True)
 class Signature:
     minhash: array[int]  # of three-syllable shingles, for near-duplicates; empty if too short
-    terms: dict[str, int]  # content syllable -> count, the title's included
-    title: tuple[str, ...]  # the title's content syllables
+    terms: dict[bytes, int]  # content syllable (UTF-8) -> count, the title's included
+    title: tuple[bytes, ...]  # the title's content syllables
 
     @property
     def empty(self) -> bool:
@@ -40,7 +40,7 @@ class Signature:
         """Header, minhash, term counts, then the words: no JSON, it cost more than grouping."""
         head = _HEADER.pack(FORMAT, len(self.minhash), len(self.terms), len(self.title))
         counts = array("H", (min(c, _MAX_COUNT) for c in self.terms.values()))
-        words = _SEP.join((*self.terms, *self.title)).encode("utf-8")
+        words = _SEP.join((*self.terms, *self.title))
         return head + self.minhash.tobytes() + counts.tobytes() + words
 
     @classmethod
@@ -56,7 +56,7 @@ class Signature:
         at = _HEADER.size + 4 * num_perm
         sig.frombytes(data[_HEADER.size : at])
         counts.frombytes(data[at : at + 2 * n_terms])
-        words = data[at + 2 * n_terms :].decode("utf-8").split(_SEP) if n_terms + n_title else []
+        words = data[at + 2 * n_terms :].split(_SEP) if n_terms + n_title else []
         if len(sig) != num_perm or len(counts) != n_terms or len(words) != n_terms + n_title:
             raise ValueError("signature damaged")
         return cls(sig, dict(zip(words, counts, strict=False)), tuple(words[n_terms:]))

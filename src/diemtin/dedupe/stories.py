@@ -49,7 +49,7 @@ class Signer:
     @property
     def scheme(self) -> str:
         """Names how signatures are made; a stored one of another scheme is recomputed."""
-        return f"{minhash.ALGORITHM}-p{self.num_perm}-c{self.lead_chars}-f1"
+        return f"{minhash.ALGORITHM}-p{self.num_perm}-c{self.lead_chars}-f2"
 
     def __call__(self, title: str, text: str) -> Signature:
         return compute(title, text, num_perm=self.num_perm, lead_chars=self.lead_chars)
@@ -81,7 +81,7 @@ class _Entry:
     at: float | None  # published, epoch seconds
     minhash: array[int]
     text: Vector
-    title: frozenset[str]  # the title's content syllables
+    title: frozenset[bytes]  # the title's content syllables
     keys: tuple[int, ...] = ()  # its term ids in the keyword index
 
 
@@ -306,7 +306,7 @@ class StoryGrouper:
                 del self._members[story]
 
 
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+def _overlap(a: frozenset[bytes], b: frozenset[bytes]) -> float:
     """Cosine of two sets: shared over the geometric mean of their sizes."""
     if not a or not b:
         return 0.0

@@ -20,7 +20,7 @@ Floats = npt.NDArray[np.float32]
 Dots = npt.NDArray[np.float32]
 
 # 1 + log(count): a term said ten times is not ten times the evidence.
-_SUBLINEAR = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 64, dtype=np.float64))))
+_SUBLINEAR = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 64)))).astype(np.float32)
 _EMPTY = np.zeros(0, dtype=np.float32)
 
 
@@ -53,11 +53,11 @@ class TermTable:
         self._scratch = np.zeros(1 << bits, dtype=np.float32)
         self.docs = 0
 
-    def ids(self, terms: Collection[str]) -> Ids:
+    def ids(self, terms: Collection[bytes]) -> Ids:
         hashed = np.fromiter(map(hash, terms), np.int64, len(terms)) & self._mask
         return hashed.astype(np.int32)
 
-    def vector(self, counts: dict[str, int]) -> Vector:
+    def vector(self, counts: dict[bytes, int]) -> Vector:
         capped = np.minimum(np.fromiter(counts.values(), np.int64, len(counts)), 63)
         return Vector(self.ids(counts), capped.astype(np.uint8))
 
@@ -72,10 +72,15 @@ class TermTable:
 
     def weigh(self, vector: Vector) -> None:
         """Unit TF-IDF weights with today's frequencies; IDF smoothed, log((n+2)/(df+1)) + 1."""
-        idf = math.log(self.docs + 2) + 1.0 - np.log1p(self._df[vector.ids])
-        weights = _SUBLINEAR[vector.counts] * idf
-        norm = math.sqrt(weights @ weights)
-        vector.weights = (weights / norm if norm else weights).astype(np.float32)
+        # in place and in float32 throughout: each numpy step on a short vector costs more
+        # in overhead than in arithmetic
+        weights = np.log1p(self._df[vector.ids], dtype=np.float32)
+        np.subtract(math.log(self.docs + 2) + 1.0, weights, out=weights)
+        weights *= _SUBLINEAR[vector.counts]
+        norm = float(weights @ weights)
+        if norm:
+            weights *= np.float32(1.0 / math.sqrt(norm))
+        vector.weights = weights
         vector.weighed_at = self.docs
 
     def cosines(self, query: Vector, others: Sequence[Vector]) -> Dots:

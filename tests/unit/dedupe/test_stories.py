@@ -170,9 +170,9 @@ def test_restore_rebuilds_without_text() -> None:
 
 def test_lsh_index_finds_shared_bands_and_forgets() -> None:
     index = minhash.LshIndex(64, minhash.bands_for(0.5, 64))
-    a = minhash.signature([f"s{i}" for i in range(100)], 64)
-    b = minhash.signature([f"s{i}" for i in range(10, 110)], 64)
-    c = minhash.signature([f"t{i}" for i in range(100)], 64)
+    a = minhash.signature([b"s%d" % i for i in range(100)], 64)
+    b = minhash.signature([b"s%d" % i for i in range(10, 110)], 64)
+    c = minhash.signature([b"t%d" % i for i in range(100)], 64)
     index.insert(1, a)
     assert index.query(b) == {1} and index.query(c) == set()
     assert 0.6 < minhash.similarity(a, b) < 1.0
@@ -182,8 +182,8 @@ def test_lsh_index_finds_shared_bands_and_forgets() -> None:
 
 def test_a_text_reprinted_many_times_costs_no_more_to_match() -> None:
     index = minhash.LshIndex(64, minhash.bands_for(0.5, 64), bucket_cap=8)
-    same = minhash.signature([f"s{i}" for i in range(100)], 64)
-    close = minhash.signature([f"s{i}" for i in range(5, 105)], 64)
+    same = minhash.signature([b"s%d" % i for i in range(100)], 64)
+    close = minhash.signature([b"s%d" % i for i in range(5, 105)], 64)
     for key in range(1, 101):  # a hundred copies of one text
         index.insert(key, same)
     index.insert(101, close)
