@@ -25,6 +25,12 @@ from diemtin.search.query import fts5_match, tsquery_literal
 NEWEST = 200
 TITLE_MATCHES = 200
 COUNT_CAP = 1000
+# PostgreSQL: matches expected in fewer than this share of the articles are
+# gathered from the GIN index and sorted; more are found by walking ids
+# backwards, which stops once it has enough. Its planner, misled by the count
+# over the whole result, walks backwards even for a rare pair of words, and then
+# reads every row (95 ms instead of 9 for one Báo Mới title; bench/search.py).
+SPARSE = 1 / 8
 
 
 @dataclass(frozen=True)
@@ -53,15 +59,24 @@ class Matches:
     capped: bool  # more than COUNT_CAP matched
 
 
+# For this transaction only (set_config's third argument).
+_PLAN_SETTINGS = (
+    "set_config('plan_cache_mode', 'force_custom_plan', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
+)
+
+
 def plan_each_query(conn: Connection, dialect: str) -> None:
     """Have PostgreSQL plan each statement for its own words, in this transaction.
 
     psycopg prepares a statement run five times, and PostgreSQL may then keep one
     generic plan: for "words @@ $1 ORDER BY id DESC LIMIT n" that is a backward
     walk of every row, right for "viet nam" and ten times too slow for a rare word.
+    Nor does it start parallel workers: a search takes milliseconds, about
+    what starting one costs, and other readers want the cores.
     """
     if dialect != SQLITE:
-        conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        conn.execute(text(f"SELECT {_PLAN_SETTINGS}"))
 
 
 def _where(filters: Filters, params: dict[str, Any]) -> str:
@@ -81,8 +96,14 @@ def _where(filters: Filters, params: dict[str, Any]) -> str:
     return " AND ".join(where)
 
 
-def _select(dialect: str, titles_only: bool, where: str) -> tuple[str, str]:
-    """(the SELECT of matches as id and published_at, the id column to order by)."""
+def _select(
+    dialect: str, titles_only: bool, where: str, filtered: bool, sparse: bool
+) -> tuple[str, str]:
+    """(the SELECT of matches as id and published_at, the id expression to order by).
+
+    PostgreSQL's index rows know whether their article is shown and when it was
+    published, so articles is joined only for filters.
+    """
     if dialect == SQLITE:
         table = "search_titles" if titles_only else "search_fts"
         return (
@@ -91,11 +112,11 @@ def _select(dialect: str, titles_only: bool, where: str) -> tuple[str, str]:
             f" WHERE {table} MATCH :q AND {where}"
         ), f"{table}.rowid"
     column = "title_words" if titles_only else "words"
+    join = f" JOIN articles a ON a.id = d.article_id AND {where}" if filtered else ""
     return (
-        "SELECT d.article_id AS id, a.published_at AS published_at FROM search_docs d"
-        f" JOIN articles a ON a.id = d.article_id WHERE d.{column} @@ CAST(:q AS tsquery)"
-        f" AND {where}"
-    ), "d.article_id"
+        f"SELECT d.article_id AS id, d.published_at AS published_at FROM search_docs d{join}"
+        f" WHERE d.{column} @@ CAST(:q AS tsquery) AND d.visible"
+    ), "d.article_id + 0" if sparse else "d.article_id"  # an expression: no walk by the index
 
 
 def _newest(
@@ -108,6 +129,8 @@ def _newest(
     *,
     keep: int | None = None,
     at_most: int | None = None,
+    filtered: bool = True,
+    sparse: bool = False,
 ) -> tuple[list[Candidate], int]:
     """The newest ``keep`` (default all) of the n most recently stored matches, and their count.
 
@@ -116,9 +139,10 @@ def _newest(
     fewest articles holding one of the terms): when they all fit in n, SQLite
     reads them in ascending order, a third cheaper for FTS5 than descending;
     should the bound be stale (counts are remembered), the query runs again in
-    descending order.
+    descending order. ``filtered``: ``where`` holds more than visibility;
+    ``sparse``: few matches are expected (see SPARSE).
     """
-    select, order = _select(dialect, titles_only, where)
+    select, order = _select(dialect, titles_only, where, filtered, sparse)
     query = (
         "SELECT k.id, k.published_at, k.n, d.title, d.sapo, d.exact FROM"
         " (SELECT m.id, m.published_at, COUNT(*) OVER () AS n FROM"
@@ -146,22 +170,28 @@ def candidates(
     filters: Filters,
     *,
     at_most: int | None = None,
+    share: float = 1.0,
 ) -> Matches:
     """The visible articles holding every term worth ranking, and how many match.
 
-    ``at_most``, if known, bounds the number of matches (see ``_newest``).
+    ``at_most``, if known, bounds the number of matches (see ``_newest``);
+    ``share`` is the share of articles expected to match (see SPARSE).
     """
     params: dict[str, Any] = {
         "q": fts5_match(terms) if dialect == SQLITE else tsquery_literal(terms)
     }
     where = _where(filters, params)
     # One pass both counts (up to the cap) and yields the newest matches.
+    filtered, sparse = filters.any(), share < SPARSE
     found, count = _newest(
-        conn, dialect, False, where, params, COUNT_CAP + 1, keep=NEWEST, at_most=at_most
-    )
+        conn, dialect, False, where, params, COUNT_CAP + 1,
+        keep=NEWEST, at_most=at_most, filtered=filtered, sparse=sparse,
+    )  # fmt: skip
     if count > NEWEST:
         newest = {c.article_id for c in found}
-        titles, _ = _newest(conn, dialect, True, where, params, TITLE_MATCHES)
+        titles, _ = _newest(
+            conn, dialect, True, where, params, TITLE_MATCHES, filtered=filtered, sparse=sparse
+        )
         found += [c for c in titles if c.article_id not in newest]
     return Matches(found, min(count, COUNT_CAP), count > COUNT_CAP)
 
@@ -218,10 +248,7 @@ def begin(conn: Connection, dialect: str) -> int:
     """``plan_each_query`` then ``highest_id``, in one round trip to the database."""
     if dialect == SQLITE:
         return highest_id(conn)
-    query = text(
-        f"SELECT set_config('plan_cache_mode', 'force_custom_plan', true), ({_HIGHEST_ID})"
-    )
-    return int(conn.execute(query).one()[1])
+    return int(conn.execute(text(f"SELECT ({_HIGHEST_ID}), {_PLAN_SETTINGS}")).one()[0])
 
 
 def common_shares(conn: Connection, dialect: str) -> dict[str, float]:

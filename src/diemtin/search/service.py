@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, text
@@ -99,7 +100,11 @@ def search(
     top_id = begin(conn, dialect)
     docs, counts = frequencies(conn, dialect, parsed.terms, top_id=top_id)
     terms = required(parsed.terms, counts, docs)
-    matches = candidates(conn, dialect, terms, filters, at_most=min(counts[t] for t in terms))
+    at_most, share = (
+        min(counts[t] for t in terms),
+        math.prod(counts[t] / max(docs, 1) for t in terms),
+    )
+    matches = candidates(conn, dialect, terms, filters, at_most=at_most, share=share)
     if matches.total == 0:
         where = " trong chuyên mục, nguồn hoặc thời gian đã chọn" if filters.any() else ""
         return _nothing("no_match", parsed, where)

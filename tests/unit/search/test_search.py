@@ -91,10 +91,45 @@ def test_filters_by_category_source_and_dates(corpus: Corpus) -> None:
 
 
 def test_hidden_and_removed_articles_are_not_found(corpus: Corpus) -> None:
-    shown = corpus.add("Giải chạy marathon")
-    hidden = corpus.add("Giải chạy marathon đêm")
+    shown = corpus.add("Giải chạy marathon", age_days=1)
+    hidden = corpus.add("Giải chạy marathon đêm", age_days=1)
     corpus.sql("UPDATE articles SET status = 'hidden' WHERE id = :i", i=hidden)
     assert corpus.ids("marathon") == [shown]
+    assert corpus.ids("marathon", since=NOW - 7 * 86400) == [shown]  # the filtered path too
+    corpus.sql("UPDATE articles SET status = 'visible' WHERE id = :i", i=hidden)
+    assert sorted(corpus.ids("marathon")) == sorted([shown, hidden])
+
+
+def test_a_new_publication_time_reaches_the_ranking(corpus: Corpus) -> None:
+    """PostgreSQL keeps it beside the words; an edit of the article is followed."""
+    from diemtin.search import retrieval
+
+    article_id = corpus.add("Lễ hội pháo hoa", age_days=1)
+    corpus.sql("UPDATE articles SET published_at = :t WHERE id = :i", t=NOW - 60, i=article_id)
+    with corpus.db.read() as conn:
+        found = retrieval.candidates(conn, corpus.dialect, ["phao", "hoa"], retrieval.Filters())
+    assert [(c.article_id, c.published_at) for c in found.found] == [(article_id, NOW - 60)]
+
+
+@pytest.mark.parametrize("share", [0.0001, 1.0])
+def test_rare_and_common_matches_are_gathered_alike(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch, share: float
+) -> None:
+    """PostgreSQL gathers rare matches from the GIN bitmap and walks ids for common ones:
+    the same newest matches and count either way, whatever the share says."""
+    from diemtin.search import retrieval
+
+    monkeypatch.setattr(retrieval, "COUNT_CAP", 6)
+    monkeypatch.setattr(retrieval, "NEWEST", 3)
+    # the words in the sapo only: no title match joins the newest
+    ids = [corpus.add(f"Thời tiết ngày {i}", "Mưa lớn ở miền Trung") for i in range(8)]
+    corpus.add("Thời tiết", "Nắng nóng ở miền Bắc")
+    with corpus.db.read() as conn:
+        found = retrieval.candidates(
+            conn, corpus.dialect, ["mua", "mien"], retrieval.Filters(), share=share
+        )
+    assert [c.article_id for c in found.found] == ids[-3:][::-1]
+    assert (found.total, found.capped) == (6, True)
 
 
 def test_paging_and_total(corpus: Corpus) -> None:
