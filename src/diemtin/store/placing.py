@@ -191,7 +191,7 @@ def _doubts(
     if matched in pending.stories and assignment.story in pending.new_stories:
         # placed by this transaction in a story it made: nobody else can see either yet
         return set() if pending.stories[matched] == assignment.story else {matched}
-    exists, matched_story = conn.execute(_CHECK, {"s": assignment.story, "n": matched}).one()
+    exists, matched_story = driver.fetch_one(conn, _CHECK, {"s": assignment.story, "n": matched})
     if matched in pending.stories:
         matched_story = pending.stories[matched]
     if exists is None:
