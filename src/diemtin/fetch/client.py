@@ -156,7 +156,7 @@ class Fetcher:
         current = check_url(url, self._allow)
         for _hop in range(self._settings.fetch_max_redirects + 1):
             if robots:
-                self._robots.check(current, budget)
+                self._slots.space(_host_key(current), self._robots.check(current, budget))
             raw = self._with_retries(current, headers, budget, truncate)
             location = raw.headers.get("location")
             if raw.status not in REDIRECT_STATUSES or not location:

@@ -41,6 +41,7 @@ class HostSlots:
         self._lock = threading.Lock()
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._next_start: dict[str, float] = {}
+        self._gaps: dict[str, float] = {}  # hosts asking for more than ``delay`` (Crawl-delay)
 
     @contextmanager
     def hold(self, host: str, budget: Deadline) -> Iterator[None]:
@@ -74,9 +75,17 @@ class HostSlots:
                 raise FetchError(
                     f"{host}'s next turn is {wait:.1f}s away, past the deadline", kind="timeout"
                 )
-            self._next_start[host] = start + self._delay
+            self._next_start[host] = start + max(self._delay, self._gaps.get(host, 0.0))
         if wait > 0:
             self._sleep(wait)
+
+    def space(self, host: str, seconds: float) -> None:
+        """Keep at least ``seconds`` between starts at ``host`` from now on (its Crawl-delay)."""
+        with self._lock:
+            if seconds > self._delay:
+                self._gaps[host] = seconds
+            else:
+                self._gaps.pop(host, None)
 
     def defer(self, host: str, seconds: float) -> None:
         """Push ``host``'s next turn at least ``seconds`` from now (Retry-After)."""

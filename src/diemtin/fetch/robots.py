@@ -5,6 +5,10 @@ a timeout or another failure to get the file means "unreachable", which
 disallows everything for a short while. A refused connection or an SSRF
 refusal is reported as such (``connect``, ``ssrf``): the page would fail the
 same way.
+
+Rules are read by Protego: the most specific rule wins (RFC 9309), ``*`` and
+``$`` work in paths, and a group's Crawl-delay is reported so the fetcher can
+space its requests to that host.
 """
 
 from __future__ import annotations
@@ -12,14 +16,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 
 from diemtin.fetch.deadline import Clock, Deadline
 from diemtin.fetch.errors import FetchError
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB, ignore the rest
+# A longer Crawl-delay is honoured as this: a news site asking for one request
+# an hour would never be read, and one a minute is still polite.
+MAX_CRAWL_DELAY = 60.0
 
 # (status, body) of GET /robots.txt; raises FetchError when there is no answer.
 RobotsFetch = Callable[[httpx.URL, Deadline], tuple[int, bytes]]
@@ -28,7 +35,7 @@ RobotsFetch = Callable[[httpx.URL, Deadline], tuple[int, bytes]]
 @dataclass(frozen=True)
 class _Entry:
     expires: float
-    parser: RobotFileParser | None  # None: robots.txt unreachable, disallow all
+    parser: Protego | None  # None: robots.txt unreachable, disallow all
     problem: str = ""
 
 
@@ -51,8 +58,10 @@ class Robots:
         self._locks: dict[str, threading.Lock] = {}
         self._cache: dict[str, _Entry] = {}
 
-    def check(self, url: httpx.URL, budget: Deadline) -> None:
-        """Raise FetchError ``robots`` unless robots.txt lets us fetch ``url``."""
+    def check(self, url: httpx.URL, budget: Deadline) -> float:
+        """Raise FetchError ``robots`` unless robots.txt lets us fetch ``url``; else the
+        seconds its Crawl-delay asks between our requests (0.0: none, at most MAX_CRAWL_DELAY).
+        """
         entry = self._entry(url, budget)
         if entry.parser is None:
             raise FetchError(
@@ -60,8 +69,10 @@ class Robots:
                 kind="robots",
                 url=str(url),
             )
-        if not entry.parser.can_fetch(self._agent, str(url)):
+        if not entry.parser.can_fetch(str(url), self._agent):
             raise FetchError(f"disallowed by robots.txt: {url}", kind="robots", url=str(url))
+        delay = entry.parser.crawl_delay(self._agent)
+        return min(float(delay), MAX_CRAWL_DELAY) if delay and delay > 0 else 0.0
 
     def _entry(self, url: httpx.URL, budget: Deadline) -> _Entry:
         key = _origin(url)
@@ -82,31 +93,8 @@ class Robots:
             return _Entry(self._clock() + self._error_ttl, None, f"{exc.kind}: {exc}")
         if status >= 500:
             return _Entry(self._clock() + self._error_ttl, None, f"HTTP {status}")
-        parser = RobotFileParser(str(robots_url))
         text = "" if status >= 400 else body.decode("utf-8", "replace").lstrip("\ufeff")
-        parser.parse(longest_match_first(text.splitlines()))  # no rules (a 4xx): allow all
-        return _Entry(self._clock() + self._ttl, parser)
-
-
-def longest_match_first(lines: list[str]) -> list[str]:
-    """Reorder each run of Allow/Disallow lines, longest path first, Allow first on ties.
-
-    robotparser applies the first rule that matches; RFC 9309 the most
-    specific one. With the rules in this order the two agree.
-    """
-    out: list[str] = []
-    run: list[tuple[int, int, str]] = []
-    for line in lines:
-        field, _, value = line.split("#", 1)[0].partition(":")
-        name = field.strip().lower()
-        if name in ("allow", "disallow"):
-            run.append((-len(value.strip()), name == "disallow", line))
-            continue
-        out.extend(rule for *_, rule in sorted(run))
-        run = []
-        out.append(line)
-    out.extend(rule for *_, rule in sorted(run))
-    return out
+        return _Entry(self._clock() + self._ttl, Protego.parse(text))  # no rules (a 4xx): allow all
 
 
 def _origin(url: httpx.URL) -> str:

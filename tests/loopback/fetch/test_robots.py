@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 
@@ -42,6 +43,18 @@ def test_disallowed_path_is_refused_without_request(publisher: Publisher, fetche
     assert fetcher.get(publisher.url("/no-diemtin/but-this")).body == b"ok"
     assert fetcher.get(publisher.url("/news")).body == b"ok"
     assert publisher.hits["/no-diemtin/page"] == 0
+
+
+def test_crawl_delay_spaces_our_requests(
+    publisher: Publisher, make_fetcher: FetcherFactory
+) -> None:
+    publisher.robots("User-agent: *\nCrawl-delay: 0.3\n")
+    publisher.route("/news", "ok")
+    fetcher = make_fetcher(fetch_host_delay=0.0)
+    for _ in range(3):
+        fetcher.get(publisher.url("/news"))
+    pages = sorted(r.at for r in publisher.requests if r.path == "/news")
+    assert len(pages) == 3 and min(b - a for a, b in itertools.pairwise(pages)) >= 0.29
 
 
 def test_robots_requested_with_our_user_agent(publisher: Publisher, fetcher: Fetcher) -> None:

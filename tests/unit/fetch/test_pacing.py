@@ -43,6 +43,26 @@ def test_requests_to_one_host_are_spaced() -> None:
     assert [round(b - a, 6) for a, b in itertools.pairwise(starts)] == [1.5] * 3
 
 
+def test_a_host_may_ask_for_a_longer_gap() -> None:
+    """Its Crawl-delay: only that host, and never shorter than the fetcher's own gap."""
+    clock = FakeClock()
+    pacing = slots(clock, delay=1.0)
+    pacing.space("a.vn", 4.0)
+    pacing.space("b.vn", 0.5)  # shorter than our own: ours stands
+    starts: dict[str, list[float]] = {"a.vn": [], "b.vn": []}
+    for _ in range(3):
+        for host in starts:
+            with pacing.hold(host, Deadline(30, clock)):
+                starts[host].append(clock.now)
+    gaps = {h: [round(b - a, 6) for a, b in itertools.pairwise(s)] for h, s in starts.items()}
+    assert gaps["a.vn"] == [4.0, 4.0] and min(gaps["b.vn"]) >= 1.0
+    pacing.space("a.vn", 0.0)  # the rule is gone: back to our gap
+    with pacing.hold("a.vn", Deadline(30, clock)):
+        first = clock.now
+    with pacing.hold("a.vn", Deadline(30, clock)):
+        assert round(clock.now - first, 6) == 1.0
+
+
 def test_other_hosts_do_not_wait() -> None:
     clock = FakeClock()
     pacing = slots(clock, delay=5)

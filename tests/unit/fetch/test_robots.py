@@ -7,7 +7,7 @@ import pytest
 
 from diemtin.fetch.deadline import Deadline
 from diemtin.fetch.errors import FetchError
-from diemtin.fetch.robots import Robots, longest_match_first
+from diemtin.fetch.robots import MAX_CRAWL_DELAY, Robots
 
 AGENT = "diemtin/0.1 (+https://example.invalid)"
 
@@ -48,18 +48,46 @@ def test_longest_match_wins_whatever_the_order() -> None:
 
 
 def test_allow_wins_a_tie() -> None:
-    assert longest_match_first(["Disallow: /p", "Allow: /p"]) == ["Allow: /p", "Disallow: /p"]
+    robots = FakeSite(body="User-agent: *\nDisallow: /p\nAllow: /p\n").robots()
+    assert allowed(robots, "https://x.vn/p")
 
 
-def test_groups_and_comments_kept_in_place() -> None:
-    lines = ["User-agent: a", "Disallow: /x # no", "Allow: /x/y", "", "User-agent: b"]
-    assert longest_match_first(lines) == [
-        "User-agent: a",
-        "Allow: /x/y",
-        "Disallow: /x # no",
-        "",
-        "User-agent: b",
-    ]
+def test_wildcards_and_end_anchors() -> None:
+    body = "User-agent: *\nDisallow: /*.pdf$\nDisallow: /tin-*/in\nAllow: /tin-a/in$\n"
+    robots = FakeSite(body=body).robots()
+    assert not allowed(robots, "https://x.vn/tai-lieu/bao-cao.pdf")
+    assert allowed(robots, "https://x.vn/tai-lieu/bao-cao.pdf?v=2")  # $ ends the URL
+    assert not allowed(robots, "https://x.vn/tin-the-thao/in/1")
+    assert allowed(robots, "https://x.vn/tin-a/in")
+    assert allowed(robots, "https://x.vn/tin-the-thao")
+
+
+def delay_of(body: str) -> float:
+    robots = FakeSite(body=body).robots()
+    return robots.check(httpx.URL("https://x.vn/a"), Deadline(5, lambda: 0.0))
+
+
+def test_crawl_delay_of_our_group_is_reported() -> None:
+    body = "User-agent: *\nCrawl-delay: 9\n\nUser-agent: diemtin\nCrawl-delay: 2.5\n"
+    assert delay_of(body) == 2.5
+    assert delay_of("User-agent: *\nCrawl-delay: 4\n") == 4.0
+    assert delay_of("User-agent: *\nDisallow: /x\n") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("86400", MAX_CRAWL_DELAY), ("-3", 0.0), ("abc", 0.0), ("nan", 0.0), ("inf", 0.0)],
+)
+def test_odd_crawl_delays_are_bounded(value: str, expected: float) -> None:
+    assert delay_of(f"User-agent: *\nCrawl-delay: {value}\n") == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["\x00\ufffd\ufffd garbage", "Disallow /no-colon\n" * 3, "User-agent:\n" * 1000, "<html>oops"],
+)
+def test_malformed_robots_allow_all(body: str) -> None:
+    assert allowed(FakeSite(body=body).robots(), "https://x.vn/a")
 
 
 def test_our_group_beats_star() -> None:
