@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import socket
 import ssl
+import threading
 import typing
 from collections.abc import Callable, Iterable
 
@@ -57,7 +58,7 @@ class GuardedBackend(httpcore.SyncBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = self._addresses(host, port)
+        addresses = self._addresses(host, port, timeout)
         if host not in self._allow:
             for ip in addresses:
                 reason = block_reason(ip)
@@ -67,12 +68,15 @@ class GuardedBackend(httpcore.SyncBackend):
                     )
         return self._connect_first(host, addresses, port, timeout)
 
-    def _addresses(self, host: str, port: int) -> list[IPAddress]:
+    def _addresses(self, host: str, port: int, timeout: float | None) -> list[IPAddress]:
         literal = parse_ip_literal(host)
         if literal is not None:
             return [literal]
+        budget = _budget(timeout)
+        if budget is not None and budget <= 0:
+            raise httpcore.ConnectTimeout(f"deadline passed before resolving {host}")
         try:
-            answers = self._resolver(host, port)
+            answers = _resolve_within(self._resolver, host, port, budget)
         except (OSError, UnicodeError) as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         addresses = [parse_ip_literal(a.split("%", 1)[0]) for a in answers]
@@ -96,6 +100,32 @@ class GuardedBackend(httpcore.SyncBackend):
         if isinstance(error, httpcore.ConnectTimeout):
             raise error
         raise httpcore.ConnectError(f"cannot connect to {host}:{port}: {error}") from error
+
+
+def _resolve_within(resolver: Resolver, host: str, port: int, budget: float | None) -> list[str]:
+    """``resolver(host, port)``, given up on after ``budget`` seconds.
+
+    getaddrinfo has no timeout of its own, so it runs in a thread of its own; a
+    daemon one, so a lookup that hangs past the deadline delays neither other
+    requests nor the process's exit.
+    """
+    outcome: list[list[str] | BaseException] = []
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            outcome.append(resolver(host, port))
+        except BaseException as exc:  # handed to the caller below
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=lookup, name=f"diemtin-dns-{host}", daemon=True).start()
+    if not done.wait(budget):
+        raise httpcore.ConnectTimeout(f"resolving {host} outlasted the deadline")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def _budget(timeout: float | None) -> float | None:

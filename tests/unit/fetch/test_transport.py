@@ -105,3 +105,41 @@ def test_resolver_failure_is_a_connect_error() -> None:
     b = GuardedBackend(AllowList(), broken, Recorder())
     with pytest.raises(httpcore.ConnectError, match="cannot resolve"):
         b.connect_tcp("gone.example", 80, timeout=1)
+
+
+def test_a_hung_resolver_is_abandoned_at_the_deadline() -> None:
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def resolver(host: str, port: int) -> list[str]:
+        if host == "slow.example":
+            release.wait(10)  # a name server that does not answer
+        return [PUBLIC]
+
+    b = GuardedBackend(AllowList(()), resolver, Recorder())
+    started = time.monotonic()
+    try:
+        with pytest.raises(httpcore.ConnectTimeout, match="outlasted"):
+            b.connect_tcp("slow.example", 443, timeout=0.2)
+        assert time.monotonic() - started < 2.0
+        # other hosts are resolved while the hung lookup still waits
+        with pytest.raises(httpcore.ConnectError, match="refused"):
+            b.connect_tcp("fast.example", 443, timeout=1.0)
+        assert connector_of(b).calls == [(PUBLIC, 443)]
+    finally:
+        release.set()
+
+
+def test_no_time_left_means_no_lookup() -> None:
+    asked: list[str] = []
+
+    def resolver(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return [PUBLIC]
+
+    b = GuardedBackend(AllowList(()), resolver, Recorder())
+    with pytest.raises(httpcore.ConnectTimeout):
+        b.connect_tcp("news.example", 443, timeout=0.0)
+    assert asked == []
