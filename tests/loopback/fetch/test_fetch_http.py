@@ -6,6 +6,7 @@ import gzip
 import time
 from collections.abc import Callable
 
+import brotli  # type: ignore[import-untyped]
 import pytest
 
 from diemtin.fetch import Fetcher, FetchError
@@ -31,7 +32,7 @@ def test_get_returns_body_headers_and_charset(publisher: Publisher, fetcher: Fet
     seen = publisher.seen("/rss")[0]
     assert seen.headers["user-agent"] == "diemtin-test/1.0 (+https://example.invalid)"
     assert seen.headers["accept"] == "application/rss+xml"
-    assert "gzip" in seen.headers["accept-encoding"]
+    assert {"gzip", "br"} <= {c.strip() for c in seen.headers["accept-encoding"].split(",")}
 
 
 def test_no_charset_is_none(publisher: Publisher, fetcher: Fetcher) -> None:
@@ -42,6 +43,11 @@ def test_no_charset_is_none(publisher: Publisher, fetcher: Fetcher) -> None:
 def test_gzip_body_is_decoded(publisher: Publisher, fetcher: Fetcher) -> None:
     publisher.route("/gz", gzip.compress(RSS.encode()), headers={"Content-Encoding": "gzip"})
     assert fetcher.get(publisher.url("/gz")).body == RSS.encode()
+
+
+def test_brotli_body_is_decoded(publisher: Publisher, fetcher: Fetcher) -> None:
+    publisher.route("/br", brotli.compress(RSS.encode()), headers={"Content-Encoding": "br"})
+    assert fetcher.get(publisher.url("/br")).body == RSS.encode()
 
 
 def test_conditional_get_with_etag(publisher: Publisher, fetcher: Fetcher) -> None:

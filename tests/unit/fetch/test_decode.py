@@ -7,6 +7,7 @@ import tracemalloc
 import zlib
 from collections.abc import Iterator
 
+import brotli
 import pytest
 
 from diemtin.fetch.decode import read_body
@@ -30,6 +31,7 @@ def chunks(data: bytes, size: int = 1000) -> Iterator[bytes]:
         ("GZIP", gzip.compress(TEXT)),
         ("deflate", zlib.compress(TEXT)),
         ("deflate", zlib.compress(TEXT)[2:-4]),  # raw deflate, as some servers send
+        ("br", brotli.compress(TEXT)),
     ],
 )
 def test_decodes(encoding: str, packed: bytes) -> None:
@@ -56,6 +58,25 @@ def test_gzip_bomb_cut_off_without_inflating_it() -> None:
     assert peak < 5_000_000, f"peak {peak} bytes: the bomb was inflated"
 
 
+def test_brotli_bomb_cut_off_without_inflating_it() -> None:
+    bomb = brotli.compress(b"\0" * 50_000_000)  # a few dozen bytes on the wire
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError) as info:
+            read_body(chunks(bomb, 65536), "br", 1_000_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert info.value.kind == "too_large"
+    assert peak < 5_000_000, f"peak {peak} bytes: the bomb was inflated"
+
+
+def test_brotli_truncated_to_the_cap() -> None:
+    packed = brotli.compress(TEXT)
+    assert read_body(chunks(packed, 5), "br", 100, truncate=True) == TEXT[:100]
+    assert read_body(chunks(packed, 5), "br", len(TEXT)) == TEXT
+
+
 def test_truncate_keeps_the_first_bytes() -> None:
     body = read_body(chunks(gzip.compress(TEXT)), "gzip", 100, truncate=True)
     assert body == TEXT[:100]
@@ -63,7 +84,15 @@ def test_truncate_keeps_the_first_bytes() -> None:
 
 @pytest.mark.parametrize(
     ("encoding", "data"),
-    [("gzip", b"definitely not gzip"), ("br", b"\x1b"), ("zstd", b""), ("gzip, gzip", b"")],
+    [
+        ("gzip", b"definitely not gzip"),
+        ("br", b"\x1b"),  # a stream cut short
+        ("br", b"definitely not brotli"),
+        ("br", brotli.compress(TEXT)[:-3]),
+        ("zstd", b""),
+        ("gzip, gzip", b""),
+        ("br, gzip", b""),
+    ],
 )
 def test_bad_or_unsupported_encoding(encoding: str, data: bytes) -> None:
     with pytest.raises(FetchError) as info:
