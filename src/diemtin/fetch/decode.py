@@ -58,8 +58,10 @@ class _Brotli:
 
     def __init__(self) -> None:
         self._obj = brotli.Decompressor()
+        self._fed = False
 
     def feed(self, data: bytes, limit: int) -> Iterator[bytes]:
+        self._fed = self._fed or bool(data)
         out = self._obj.process(data, output_buffer_limit=max(limit, 1))
         yield out
         # Past the limit the decoder keeps its input; it is drained in bounded
@@ -72,7 +74,8 @@ class _Brotli:
             yield out
 
     def finish(self) -> bytes:
-        if not self._obj.is_finished():
+        # an empty body is empty, as with gzip; a stream that stops midway is corrupt
+        if self._fed and not self._obj.is_finished():
             raise brotli.error("truncated brotli stream")
         return b""
 

@@ -75,6 +75,7 @@ def test_brotli_truncated_to_the_cap() -> None:
     packed = brotli.compress(TEXT)
     assert read_body(chunks(packed, 5), "br", 100, truncate=True) == TEXT[:100]
     assert read_body(chunks(packed, 5), "br", len(TEXT)) == TEXT
+    assert read_body([], "br", 100) == read_body([b""], "br", 100) == b""
 
 
 def test_truncate_keeps_the_first_bytes() -> None:
