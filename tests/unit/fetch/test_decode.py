@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import tracemalloc
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import brotli
 import pytest
@@ -45,25 +45,15 @@ def test_exactly_at_cap_passes_one_over_fails() -> None:
     assert info.value.kind == "too_large"
 
 
-def test_gzip_bomb_cut_off_without_inflating_it() -> None:
-    bomb = gzip.compress(b"\0" * 50_000_000)  # ~50 KB on the wire
+@pytest.mark.parametrize(("encoding", "pack"), [("gzip", gzip.compress), ("br", brotli.compress)])
+def test_a_bomb_is_cut_off_without_inflating_it(
+    encoding: str, pack: Callable[[bytes], bytes]
+) -> None:
+    bomb = pack(b"\0" * 50_000_000)  # 50 KB or less on the wire
     tracemalloc.start()
     try:
         with pytest.raises(FetchError) as info:
-            read_body(chunks(bomb, 65536), "gzip", 1_000_000)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert info.value.kind == "too_large"
-    assert peak < 5_000_000, f"peak {peak} bytes: the bomb was inflated"
-
-
-def test_brotli_bomb_cut_off_without_inflating_it() -> None:
-    bomb = brotli.compress(b"\0" * 50_000_000)  # a few dozen bytes on the wire
-    tracemalloc.start()
-    try:
-        with pytest.raises(FetchError) as info:
-            read_body(chunks(bomb, 65536), "br", 1_000_000)
+            read_body(chunks(bomb, 65536), encoding, 1_000_000)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
