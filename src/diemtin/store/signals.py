@@ -9,16 +9,23 @@ article's hourly counter. Nothing grows by a row per view; marks live one day.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import BindParameter, Connection, bindparam, text
 
 from diemtin.rank import Candidate, Doc
+from diemtin.store import driver
 
 HOUR = 3600
 _CHUNK = 500
 VIDEO_MARK = '%"k":"video"%'  # a video block in the stored body (diemtin.store.codec)
+# one statement each, expanded per call: naming hundreds of parameters in the text cost
+# more to compile on every page than the query took to run
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_CATEGORIES_OF = text(
+    "SELECT category_id FROM articles WHERE id IN :ids AND category_id IS NOT NULL"
+).bindparams(_IDS)
 
 
 @dataclass(frozen=True)
@@ -92,11 +99,9 @@ def free_slot(conn: Connection, marks: Sequence[int], day: int) -> bool:
 def categories_of(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
     """How many of these articles fall in each category (a reader's history)."""
     counts: dict[int, int] = defaultdict(int)
-    for marks, params in _chunks(list(ids)):
-        query = (
-            f"SELECT category_id FROM articles WHERE id IN ({marks}) AND category_id IS NOT NULL"
-        )
-        for (category,) in conn.execute(text(query), params):
+    ids = list(ids)
+    for start in range(0, len(ids), _CHUNK):
+        for (category,) in conn.execute(_CATEGORIES_OF, {"ids": ids[start : start + _CHUNK]}):
             counts[int(category)] += 1
     return dict(counts)
 
@@ -138,15 +143,6 @@ def total_views(conn: Connection, article_id: int) -> int:
     return int(conn.execute(query, {"a": article_id}).scalar_one())
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[tuple[str, dict[str, int]]]:
-    for start in range(0, len(ids), _CHUNK):
-        part = ids[start : start + _CHUNK]
-        yield (
-            ", ".join(f":i{n}" for n in range(len(part))),
-            {f"i{n}": i for n, i in enumerate(part)},
-        )
-
-
 def _newest_ids(conn: Connection, now: int, limit: int) -> list[int]:
     """The newest visible articles up to now; undated ones by the order they were stored."""
     dated = conn.execute(
@@ -166,6 +162,20 @@ def _newest_ids(conn: Connection, now: int, limit: int) -> list[int]:
     return [r[0] for r in dated] + [r[0] for r in undated]
 
 
+_VIEWS_SINCE = text(
+    "SELECT article_id, bucket, views FROM view_counts WHERE bucket BETWEEN :s AND :n"
+)
+_VOTES_OF = text(
+    "SELECT article_id, SUM(helpful), COUNT(*) FROM votes WHERE article_id IN :ids"
+    " GROUP BY article_id"
+).bindparams(_IDS)
+_VIDEOS_OF = text("SELECT id FROM articles WHERE id IN :ids AND body LIKE :v").bindparams(_IDS)
+_CANDIDATES_OF = text(
+    "SELECT id, COALESCE(published_at, stored_at), category_id, source_id, story_id"
+    " FROM articles WHERE id IN :ids AND status = 'visible'"
+).bindparams(_IDS)
+
+
 def candidates(conn: Connection, *, since: int, now: int, newest: int = 500) -> list[Candidate]:
     """Every article read since ``since``, and the ``newest`` articles, with their signals.
 
@@ -173,39 +183,19 @@ def candidates(conn: Connection, *, since: int, now: int, newest: int = 500) -> 
     that reads this (hot, spotlight, for you, video), so it is not loaded.
     """
     views: dict[int, dict[int, int]] = defaultdict(dict)
-    rows = conn.execute(
-        text("SELECT article_id, bucket, views FROM view_counts WHERE bucket BETWEEN :s AND :n"),
-        {"s": since - HOUR, "n": now},
-    )
+    rows = driver.fetch_all(conn, _VIEWS_SINCE, {"s": since - HOUR, "n": now})
     for article_id, bucket, n in rows:
         views[article_id][bucket] = n
     ids = sorted(set(views) | set(_newest_ids(conn, now, newest)))
     votes: dict[int, tuple[int, int]] = {}
     video: set[int] = set()
     out: list[Candidate] = []
-    for marks, params in _chunks(ids):
-        for a, yes, total in conn.execute(
-            text(
-                "SELECT article_id, SUM(helpful), COUNT(*) FROM votes"
-                f" WHERE article_id IN ({marks}) GROUP BY article_id"
-            ),
-            params,
-        ):
+    for start in range(0, len(ids), _CHUNK):
+        chunk = {"ids": ids[start : start + _CHUNK]}
+        for a, yes, total in conn.execute(_VOTES_OF, chunk):
             votes[a] = (int(yes), int(total) - int(yes))
-        video.update(
-            r[0]
-            for r in conn.execute(
-                text(f"SELECT id FROM articles WHERE id IN ({marks}) AND body LIKE :v"),
-                {**params, "v": VIDEO_MARK},
-            )
-        )
-        for r in conn.execute(
-            text(
-                "SELECT id, COALESCE(published_at, stored_at), category_id, source_id, story_id"
-                f" FROM articles WHERE id IN ({marks}) AND status = 'visible'"
-            ),
-            params,
-        ):
+        video.update(r[0] for r in conn.execute(_VIDEOS_OF, {**chunk, "v": VIDEO_MARK}))
+        for r in conn.execute(_CANDIDATES_OF, chunk):
             yes, no = votes.get(r[0], (0, 0))
             out.append(Candidate(r[0], r[1], r[2], r[3], r[4], r[0] in video, views[r[0]], yes, no))
     return out
@@ -250,6 +240,8 @@ _META = (
     " COALESCE(NULLIF(a.title_key, ''), a.content_hash), g.near_duplicate_of FROM articles a"
     " LEFT JOIN article_grouping g ON g.article_id = a.id"
 )
+_META_OF = text(f"{_META} WHERE a.id IN :ids AND a.status = 'visible'").bindparams(_IDS)
+_DOCS_OF = text(f"{_DOC} WHERE a.id IN :ids").bindparams(_IDS)
 
 
 def related_docs(
@@ -270,18 +262,7 @@ def related_docs(
     if row is None:
         return None, []
     target = _doc(row)
-    # the publish-time index alone answers this: no article row is read
-    near = (
-        "published_at BETWEEN :lo AND :hi ORDER BY ABS(published_at - :t)"
-        if _is_dated(conn, article_id)
-        else "published_at IS NULL ORDER BY ABS(id - :id)"
-    )
-    t = target.published_at
-    params = {"id": article_id, "t": t, "lo": t - window, "hi": t + window, "l": limit}
-    rows = conn.execute(
-        text(f"SELECT id FROM articles WHERE id <> :id AND {near} LIMIT :l"), params
-    )
-    chosen = [r[0] for r in rows]
+    chosen = _closest(conn, article_id, target.published_at, window, limit)
     if target.story_id is not None:
         story = conn.execute(
             text("SELECT id FROM articles WHERE story_id = :s AND id <> :id"),
@@ -292,22 +273,41 @@ def related_docs(
     known = known or {}
     docs: list[Doc] = []
     missing: list[int] = []
-    for marks, chunk in _chunks(chosen):
-        meta = conn.execute(
-            text(f"{_META} WHERE a.id IN ({marks}) AND a.status = 'visible'"), chunk
-        )
-        for r in meta:
+    for start in range(0, len(chosen), _CHUNK):
+        for r in conn.execute(_META_OF, {"ids": chosen[start : start + _CHUNK]}):
             kept = known.get(r[0])
-            same = kept is not None and (kept.title, kept.published_at, kept.story_id) == tuple(
-                r[1:4]
-            )
-            if kept is not None and same and (kept.dup_key, kept.duplicate_of) == tuple(r[4:6]):
+            if kept is not None and _unchanged(kept, tuple(r)):
                 docs.append(kept)
             else:
                 missing.append(r[0])
-    for marks, chunk in _chunks(missing):
-        docs.extend(_doc(r) for r in conn.execute(text(f"{_DOC} WHERE a.id IN ({marks})"), chunk))
+    for start in range(0, len(missing), _CHUNK):
+        docs.extend(map(_doc, conn.execute(_DOCS_OF, {"ids": missing[start : start + _CHUNK]})))
     return target, docs
+
+
+def _closest(conn: Connection, article_id: int, t: int, window: int, limit: int) -> list[int]:
+    """Up to ``limit`` other articles published closest to ``t``, within ``window`` seconds
+    (undated articles: the undated ones stored closest by id).
+
+    Two index range scans, the ``limit`` just before and just after, merged here:
+    ordering the whole window by distance sorted every article in it (35,000 in a
+    month-wide window, most of a page's time)."""
+    params = {"id": article_id, "l": limit}
+    if _is_dated(conn, article_id):
+        key, at = "published_at", t
+        scope = "published_at BETWEEN :lo AND :hi"
+        params |= {"lo": t - window, "hi": t + window}
+    else:
+        key, at = "id", article_id
+        scope = "published_at IS NULL"
+    params["at"] = at
+    side = f"SELECT id, {key} AS k FROM articles WHERE id <> :id AND {scope} AND {key}"
+    query = (
+        f"SELECT * FROM ({side} <= :at ORDER BY {key} DESC LIMIT :l) AS earlier"
+        f" UNION ALL SELECT * FROM ({side} > :at ORDER BY {key} LIMIT :l) AS later"
+    )
+    rows = sorted(conn.execute(text(query), params), key=lambda r: (abs(r[1] - at), r[0]))
+    return [r[0] for r in rows[:limit]]
 
 
 def _unchanged(doc: Doc, meta: tuple[object, ...]) -> bool:

@@ -134,3 +134,31 @@ def test_related_docs_hold_the_story_and_the_closest_in_time(db: Database) -> No
         assert target is not None and target.story_id == story
         assert {d.id for d in pool} == {ids[1], ids[5]}  # 10 days away, and the story
         assert signals.related_docs(conn, 10**9, window=1, limit=1) == (None, [])
+
+
+def test_related_docs_take_the_closest_on_either_side(db: Database) -> None:
+    ids = _ids(db)  # six articles
+    offsets = [0, -300, 100, -50, 400, 200]  # seconds from the article being read (ids[0])
+    with db.write() as conn:
+        conn.execute(text("UPDATE articles SET story_id = NULL"))  # time alone decides
+        for a, off in zip(ids, offsets, strict=True):
+            conn.execute(
+                text("UPDATE articles SET published_at = :t WHERE id = :a"), {"t": T0 + off, "a": a}
+            )
+    with db.read() as conn:
+        _, pool = signals.related_docs(conn, ids[0], window=3600, limit=3)
+        assert {d.id for d in pool} == {ids[3], ids[2], ids[5]}  # 50 s, 100 s, 200 s away
+        _, pool = signals.related_docs(conn, ids[0], window=250, limit=10)
+        assert {d.id for d in pool} == {ids[2], ids[3], ids[5]}  # 300 and 400 s: outside
+
+
+def test_undated_related_docs_are_the_closest_by_id(db: Database) -> None:
+    ids = _ids(db)
+    with db.write() as conn:
+        conn.execute(text("UPDATE articles SET published_at = NULL, story_id = NULL"))
+        conn.execute(  # a dated article is never in an undated one's pool
+            text("UPDATE articles SET published_at = :t WHERE id = :a"), {"t": T0, "a": ids[3]}
+        )
+    with db.read() as conn:
+        _, pool = signals.related_docs(conn, ids[2], window=60, limit=3)
+        assert {d.id for d in pool} == {ids[1], ids[4], ids[0]}
