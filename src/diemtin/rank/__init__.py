@@ -6,7 +6,16 @@ signals behind their place, so ``/api/v1/articles/{id}/why`` can show them.
 Nothing here reads the store or the time: the caller passes both.
 """
 
-from diemtin.rank.blocks import for_you, hot, latest, pinned_first, spotlight, video_hot
+from diemtin.rank.blocks import (
+    Scored,
+    for_you,
+    for_you_order,
+    hot,
+    latest,
+    pinned_first,
+    spotlight,
+    video_hot,
+)
 from diemtin.rank.model import Candidate, Ranked, Reader
 from diemtin.rank.similar import Doc, related
 
@@ -15,7 +24,9 @@ __all__ = [
     "Doc",
     "Ranked",
     "Reader",
+    "Scored",
     "for_you",
+    "for_you_order",
     "hot",
     "latest",
     "pinned_first",

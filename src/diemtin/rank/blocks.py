@@ -35,7 +35,7 @@ def _sorted(scored: list[Scored]) -> list[Scored]:
 
 
 def diversify(
-    scored: Sequence[Scored], n: int, group: Callable[[Candidate], object], cap: int
+    scored: Iterable[Scored], n: int, group: Callable[[Candidate], object], cap: int
 ) -> list[Ranked]:
     """The best ``n`` with one item per story and at most ``cap`` per group.
 
@@ -142,18 +142,47 @@ def for_you(
     settings: Settings,
     reader: Reader | None = None,
     known: HotScores | None = None,
+    order: Sequence[Scored] | None = None,
 ) -> list[Ranked]:
     """Other categories, fresh and engaging, a few per category; the window's first.
 
     With a reader's history: what they read already is left out and the
     categories they read most weigh more, the article's own category included.
+    ``order`` is ``for_you_order`` of the same candidates, computed once for many
+    pages (used only for a reader without history, whom it fits).
     """
+    reader = reader or Reader()
+    if order is None or reader.seen or reader.categories:
+        order = for_you_order(cands, now=now, settings=settings, reader=reader, known=known)
+    # with a history, the article's own category competes too
+    other = sum(reader.categories.values()) > 0
+    kept = (
+        item
+        for item in order
+        if item[0].id != exclude
+        and item[0].published_at <= now
+        and (other or item[0].category_id != category_id)
+    )
+    return diversify(
+        kept, settings.sidebar_for_you, lambda c: c.category_id, settings.for_you_per_category
+    )
+
+
+def for_you_order(
+    cands: Iterable[Candidate],
+    *,
+    now: int,
+    settings: Settings,
+    reader: Reader | None = None,
+    known: HotScores | None = None,
+) -> list[Scored]:
+    """Every candidate the reader has not seen, scored for ``for_you``, best first."""
     since = now - int(settings.for_you_window_hours * HOUR)
     reader = reader or Reader()
     total = sum(reader.categories.values())
     scored: list[Scored] = []
-    for c in _visible_now(cands, exclude, now):
-        if c.id in reader.seen or (c.category_id == category_id and not total):
+    for c in _visible_now(cands, None, now):
+        if c.id in reader.seen:
             continue
         fresh = freshness(c, now, settings.hot_half_life_hours)
         engaged = engagement(c, now, settings, known)
@@ -163,12 +192,7 @@ def for_you(
         why: Why = {"block": "for_you", "freshness": round(fresh, 4)}
         why |= {"engagement": round(engaged, 4), "affinity": round(affinity, 4)}
         scored.append((c, score, why))
-    return diversify(
-        _sorted(scored),
-        settings.sidebar_for_you,
-        lambda c: c.category_id,
-        settings.for_you_per_category,
-    )
+    return _sorted(scored)
 
 
 def video_hot(

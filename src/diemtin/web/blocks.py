@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from threading import Lock
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, bindparam, text
 
 from diemtin import rank
-from diemtin.rank import Candidate, Doc, Ranked, Reader
+from diemtin.rank import Candidate, Doc, Ranked, Reader, Scored
 from diemtin.rank.model import HOUR
 from diemtin.rank.scores import HotScores, hot_scores
 from diemtin.settings import Settings
@@ -58,10 +58,12 @@ class Sidebars:
 
 @dataclass(frozen=True)
 class Pool:
-    """The site-wide candidates and their hot scores, computed once for many pages."""
+    """The site-wide candidates, their hot scores and the for-you order (at the pool's
+    time), computed once for many pages."""
 
     candidates: list[Candidate]
     scores: HotScores
+    for_you: list[Scored]
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ class SidebarCache:
             if self._pool and self._pool[0] == gen and self._fresh(self._pool[1], now, s):
                 return self._pool[2]
         cands = load_pool(conn, now, s)
-        found = Pool(cands, hot_scores(cands, now, s))
+        scores = hot_scores(cands, now, s)
+        found = Pool(cands, scores, rank.for_you_order(cands, now=now, settings=s, known=scores))
         with self._lock:
             self._pool = (gen, now, found)
         return found
@@ -238,7 +241,14 @@ def ranking(
         latest=rank.latest(newest, category_id=category, exclude=x, now=now, settings=s),
         related=related,
         for_you=rank.for_you(
-            c, category_id=category, exclude=x, now=now, settings=s, reader=reader, known=k
+            c,
+            category_id=category,
+            exclude=x,
+            now=now,
+            settings=s,
+            reader=reader,
+            known=k,
+            order=pool.for_you,
         ),
         video_hot=rank.video_hot(c, exclude=x, now=now, settings=s, known=k),
     )
@@ -251,6 +261,9 @@ _ITEM = (
     "SELECT a.id, a.title, a.published_at, a.sapo, c.name, c.slug, COALESCE(s.name, '')"
     " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
     " LEFT JOIN categories c ON c.id = a.category_id"
+)
+_ITEMS_OF = text(f"{_ITEM} WHERE a.status = 'visible' AND a.id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
 )
 
 
@@ -270,11 +283,7 @@ def items(conn: Connection, ids: Sequence[int]) -> dict[int, SidebarItem]:
     """The items to show, visible ones only (one hidden since ranking drops out)."""
     if not ids:
         return {}
-    marks = ", ".join(f":i{n}" for n in range(len(ids)))
-    rows = conn.execute(
-        text(f"{_ITEM} WHERE a.status = 'visible' AND a.id IN ({marks})"),
-        {f"i{n}": i for n, i in enumerate(ids)},
-    )
+    rows = conn.execute(_ITEMS_OF, {"ids": list(ids)})
     return {r[0]: SidebarItem(r[0], r[1], r[2], one_sentence(r[3]), r[4], r[5], r[6]) for r in rows}
 
 
