@@ -6,7 +6,16 @@ from dataclasses import replace
 
 import pytest
 
-from diemtin.rank import Candidate, Reader, for_you, hot, latest, spotlight, video_hot
+from diemtin.rank import (
+    Candidate,
+    Reader,
+    for_you,
+    for_you_order,
+    hot,
+    latest,
+    spotlight,
+    video_hot,
+)
 from diemtin.rank.scores import decay
 from diemtin.settings import Settings
 
@@ -110,6 +119,24 @@ def test_for_you_follows_the_reader_history() -> None:
     assert not {1, 4} & set(ids(mine))
     assert ids(mine) != ids(plain)
     assert mine[0].why["affinity"] == 2.0  # all of their history is in category 1
+
+
+def test_for_you_from_a_kept_order_is_the_same_ranking() -> None:
+    items = [c(i, i / 7, {i % 5: i % 4}, category_id=i % 6, story_id=i // 9) for i in range(80)]
+    items.append(c(99, -1, category_id=1))  # published after now: never shown
+    order = for_you_order(items, now=NOW, settings=S)
+    for category, exclude in ((0, None), (1, 3), (5, 40)):
+        fresh = for_you(items, category_id=category, exclude=exclude, now=NOW, settings=S)
+        kept = for_you(
+            items, category_id=category, exclude=exclude, now=NOW, settings=S, order=order
+        )
+        assert kept == fresh and exclude not in ids(kept) and 99 not in ids(kept)
+    reader = Reader(seen=frozenset({1, 2}), categories={2: 3})  # a history: order does not fit
+    mine = for_you(items, category_id=0, exclude=None, now=NOW, settings=S, reader=reader)
+    assert (
+        for_you(items, category_id=0, exclude=None, now=NOW, settings=S, reader=reader, order=order)
+        == mine
+    )
 
 
 def test_for_you_fills_a_quiet_site_from_older_news() -> None:

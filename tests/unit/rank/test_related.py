@@ -8,7 +8,7 @@ from pathlib import Path
 
 from diemtin.rank import Doc, related
 from diemtin.rank.evaluate import evaluate, load_vims
-from diemtin.rank.similar import segment
+from diemtin.rank.similar import segment, word_key
 
 FLOOD = (
     "Mưa lớn kéo dài nhiều ngày khiến nước sông Hồng dâng cao, nhiều tuyến phố ở Hà Nội"
@@ -34,6 +34,14 @@ def test_segmentation_joins_the_syllables_of_a_word() -> None:
     assert {"thủ_tướng", "chính_phủ", "yêu_cầu", "giải_ngân"} <= set(words)
     assert "2" not in words and "(" not in words
     assert segment("   ") == []
+
+
+def test_a_word_key_finds_its_run_of_syllables_in_order() -> None:
+    grams = set(doc(1, "Thủ tướng Phạm Minh Chính", "thăm chính thức Nhật Bản.").grams)
+    for word in ("thủ_tướng", "phạm_minh_chính", "nhật_bản", "chính", "chính_thức"):
+        assert word_key(word) in grams, word
+    for word in ("tướng_thủ", "bản_nhật", "thủ_tướng_phạm_minh", "chính_phủ"):
+        assert word_key(word) not in grams, word
 
 
 def test_a_shared_syllable_is_not_a_shared_word() -> None:
