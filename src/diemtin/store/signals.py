@@ -19,7 +19,6 @@ from diemtin.store import driver
 
 HOUR = 3600
 _CHUNK = 500
-VIDEO_MARK = '%"k":"video"%'  # a video block in the stored body (diemtin.store.codec)
 # one statement each, expanded per call: naming hundreds of parameters in the text cost
 # more to compile on every page than the query took to run
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
@@ -169,10 +168,9 @@ _VOTES_OF = text(
     "SELECT article_id, SUM(helpful), COUNT(*) FROM votes WHERE article_id IN :ids"
     " GROUP BY article_id"
 ).bindparams(_IDS)
-_VIDEOS_OF = text("SELECT id FROM articles WHERE id IN :ids AND body LIKE :v").bindparams(_IDS)
 _CANDIDATES_OF = text(
-    "SELECT id, COALESCE(published_at, stored_at), category_id, source_id, story_id"
-    " FROM articles WHERE id IN :ids AND status = 'visible'"
+    "SELECT id, COALESCE(published_at, stored_at), category_id, source_id, story_id,"
+    " has_video FROM articles WHERE id IN :ids AND status = 'visible'"
 ).bindparams(_IDS)
 
 
@@ -188,16 +186,16 @@ def candidates(conn: Connection, *, since: int, now: int, newest: int = 500) -> 
         views[article_id][bucket] = n
     ids = sorted(set(views) | set(_newest_ids(conn, now, newest)))
     votes: dict[int, tuple[int, int]] = {}
-    video: set[int] = set()
     out: list[Candidate] = []
     for start in range(0, len(ids), _CHUNK):
         chunk = {"ids": ids[start : start + _CHUNK]}
         for a, yes, total in conn.execute(_VOTES_OF, chunk):
             votes[a] = (int(yes), int(total) - int(yes))
-        video.update(r[0] for r in conn.execute(_VIDEOS_OF, {**chunk, "v": VIDEO_MARK}))
-        for r in conn.execute(_CANDIDATES_OF, chunk):
-            yes, no = votes.get(r[0], (0, 0))
-            out.append(Candidate(r[0], r[1], r[2], r[3], r[4], r[0] in video, views[r[0]], yes, no))
+        for a, published, category, source, story, video in conn.execute(_CANDIDATES_OF, chunk):
+            yes, no = votes.get(a, (0, 0))
+            out.append(
+                Candidate(a, published, category, source, story, bool(video), views[a], yes, no)
+            )
     return out
 
 

@@ -13,6 +13,7 @@ from diemtin.pipeline.setup import open_store
 from diemtin.settings import Settings
 from diemtin.store import signals
 from diemtin.store.db import Database
+from diemtin.store.migrate import available, split_statements
 from tests.support.archives import article_record, write_jsonl
 
 T0 = 1_760_000_800  # an hour's start (1_760_000_400) plus 400 s
@@ -112,6 +113,25 @@ def test_candidates_carry_views_votes_and_video(db: Database) -> None:
             found[ids[0]].category_id: 2,
             found[ids[1]].category_id: 2,
         }
+    with db.write() as conn:  # the video is edited out: the mark follows the body
+        conn.execute(text("UPDATE articles SET body = '[]' WHERE id = :a"), {"a": ids[2]})
+    with db.read() as conn:
+        found = {c.id: c for c in signals.candidates(conn, since=T0 - 86400, now=T0)}
+        assert not found[ids[2]].has_video
+
+
+def test_the_video_migration_marks_stored_videos(db: Database) -> None:
+    a = _ids(db)[0]
+    video = '[{"k":"video","s":"https://example.vn/v"}]'
+    with db.write() as conn:
+        conn.execute(text("UPDATE articles SET body = :b WHERE id = :a"), {"b": video, "a": a})
+        conn.execute(text("UPDATE articles SET has_video = :f"), {"f": False})  # as before 0010
+        (migration,) = [m for m in available(db.dialect.name) if m.version == 10]
+        backfill = [s for s in split_statements(migration.sql) if s.startswith("UPDATE")]
+        assert len(backfill) == 1
+        conn.exec_driver_sql(backfill[0])
+        marked = conn.execute(text("SELECT id FROM articles WHERE has_video = :t"), {"t": True})
+        assert [r[0] for r in marked] == [a]
 
 
 def test_related_docs_hold_the_story_and_the_closest_in_time(db: Database) -> None:
