@@ -79,19 +79,29 @@ def hot(
     now: int,
     settings: Settings,
     known: HotScores | None = None,
+    order: Sequence[Scored] | None = None,
 ) -> list[Ranked]:
-    """Site-wide: views with time decay plus votes, one per story, publishers capped."""
+    """Site-wide: views with time decay plus votes, one per story, publishers capped.
+
+    ``order`` is ``hot_order`` of the same candidates, computed once for many pages.
+    """
+    if order is None:
+        order = hot_order(cands, now=now, settings=settings, known=known)
     since = now - int(settings.hot_window_hours * HOUR)
+    kept = (s for s in order if s[0].id != exclude and since <= s[0].published_at <= now)
+    return diversify(kept, settings.sidebar_hot, lambda c: c.source_id, settings.hot_per_source)
+
+
+def hot_order(
+    cands: Iterable[Candidate], *, now: int, settings: Settings, known: HotScores | None = None
+) -> list[Scored]:
+    """Every candidate with a hot score above 0, best first, whatever its age."""
     scored: list[Scored] = []
-    for c in _visible_now(cands, exclude, now):
-        if c.published_at < since:
-            continue
+    for c in _visible_now(cands, None, now):
         score, why = known_hot(c, now, settings, known)
         if score > 0:
             scored.append((c, score, {"block": "hot", **why}))
-    return diversify(
-        _sorted(scored), settings.sidebar_hot, lambda c: c.source_id, settings.hot_per_source
-    )
+    return _sorted(scored)
 
 
 def spotlight(

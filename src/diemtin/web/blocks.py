@@ -58,11 +58,12 @@ class Sidebars:
 
 @dataclass(frozen=True)
 class Pool:
-    """The site-wide candidates, their hot scores and the for-you order (at the pool's
-    time), computed once for many pages."""
+    """The site-wide candidates, their hot scores and the hot and for-you orders (at
+    the pool's time), computed once for many pages."""
 
     candidates: list[Candidate]
     scores: HotScores
+    hot: list[Scored]
     for_you: list[Scored]
 
 
@@ -117,7 +118,12 @@ class SidebarCache:
                 return self._pool[2]
         cands = load_pool(conn, now, s)
         scores = hot_scores(cands, now, s)
-        found = Pool(cands, scores, rank.for_you_order(cands, now=now, settings=s, known=scores))
+        found = Pool(
+            cands,
+            scores,
+            rank.hot_order(cands, now=now, settings=s, known=scores),
+            rank.for_you_order(cands, now=now, settings=s, known=scores),
+        )
         with self._lock:
             self._pool = (gen, now, found)
         return found
@@ -231,7 +237,7 @@ def ranking(
     newest = signals.latest_in_category(conn, category, now=now, limit=settings.sidebar_latest + 1)
     s, x, c, k = settings, article_id, pool.candidates, pool.scores
     result = Ranking(
-        hot=rank.hot(c, exclude=x, now=now, settings=s, known=k),
+        hot=rank.hot(c, exclude=x, now=now, settings=s, known=k, order=pool.hot),
         spotlight=rank.pinned_first(
             pinned(conn),
             rank.spotlight(c, category_id=category, exclude=x, now=now, settings=s),

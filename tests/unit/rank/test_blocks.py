@@ -12,6 +12,7 @@ from diemtin.rank import (
     for_you,
     for_you_order,
     hot,
+    hot_order,
     latest,
     spotlight,
     video_hot,
@@ -121,9 +122,20 @@ def test_for_you_follows_the_reader_history() -> None:
     assert mine[0].why["affinity"] == 2.0  # all of their history is in category 1
 
 
-def test_for_you_from_a_kept_order_is_the_same_ranking() -> None:
-    items = [c(i, i / 7, {i % 5: i % 4}, category_id=i % 6, story_id=i // 9) for i in range(80)]
-    items.append(c(99, -1, category_id=1))  # published after now: never shown
+def test_hot_and_for_you_from_kept_orders_are_the_same_rankings() -> None:
+    items = [
+        c(i, 1.2 * i, {i % 5: 1 + i % 4}, category_id=i % 6, story_id=i // 9, source_id=i % 3)
+        for i in range(80)
+    ]  # ages up to 95 hours: some outside the hot window
+    items.append(c(99, -1, {0: 50}, category_id=1))  # published after now: never shown
+    published = {x.id: x.published_at for x in items}
+    hottest = hot_order(items, now=NOW, settings=S)
+    assert min(published[x[0].id] for x in hottest) < NOW - S.hot_window_hours * H  # kept all
+    for exclude in (None, 3, 60, 99):
+        fresh = hot(items, exclude=exclude, now=NOW, settings=S)
+        assert hot(items, exclude=exclude, now=NOW, settings=S, order=hottest) == fresh
+        assert fresh and exclude not in ids(fresh) and 99 not in ids(fresh)
+        assert all(published[r.id] >= NOW - S.hot_window_hours * H for r in fresh)
     order = for_you_order(items, now=NOW, settings=S)
     for category, exclude in ((0, None), (1, 3), (5, 40)):
         fresh = for_you(items, category_id=category, exclude=exclude, now=NOW, settings=S)
