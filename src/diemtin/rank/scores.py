@@ -14,13 +14,27 @@ def decay(age_seconds: float, half_life_hours: float) -> float:
     return float(0.5 ** (max(0.0, age_seconds) / (half_life_hours * HOUR)))
 
 
-def decayed_views(c: Candidate, now: int, half_life_hours: float) -> float:
+class BucketWeights(dict[int, float]):
+    """Each hour bucket's decay at ``now``, worked out on first use: a pool's candidates
+    share a few dozen hours, so thousands of them need only that many powers."""
+
+    def __init__(self, now: int, half_life_hours: float) -> None:
+        super().__init__()
+        self.now, self.half_life_hours = now, half_life_hours
+
+    def __missing__(self, bucket: int) -> float:
+        weight = self[bucket] = decay(self.now - (bucket + HOUR // 2), self.half_life_hours)
+        return weight
+
+
+def decayed_views(
+    c: Candidate, now: int, half_life_hours: float, weights: BucketWeights | None = None
+) -> float:
     """Views weighted by how long ago they happened (the middle of each hour)."""
-    return sum(
-        n * decay(now - (bucket + HOUR // 2), half_life_hours)
-        for bucket, n in c.views.items()
-        if bucket <= now
-    )
+    w = weights
+    if w is None or (w.now, w.half_life_hours) != (now, half_life_hours):
+        w = BucketWeights(now, half_life_hours)
+    return sum(n * w[bucket] for bucket, n in c.views.items() if bucket <= now)
 
 
 def views_since(c: Candidate, since: int, now: int) -> int:
@@ -33,10 +47,10 @@ def vote_points(c: Candidate, settings: Settings) -> float:
 
 
 def hot_score(
-    c: Candidate, now: int, settings: Settings
+    c: Candidate, now: int, settings: Settings, weights: BucketWeights | None = None
 ) -> tuple[float, dict[str, float | int | str]]:
     half = settings.hot_half_life_hours
-    views = decayed_views(c, now, half)
+    views = decayed_views(c, now, half, weights)
     # votes carry no time of their own here: they fade with the article's age
     votes = vote_points(c, settings) * decay(now - c.published_at, half)
     score = max(0.0, views + votes)
@@ -54,7 +68,8 @@ HotScores = Mapping[int, tuple[float, dict[str, float | int | str]]]
 
 def hot_scores(cands: Iterable[Candidate], now: int, settings: Settings) -> HotScores:
     """Every candidate's hot score at once: a cache computes them once for many pages."""
-    return {c.id: hot_score(c, now, settings) for c in cands}
+    weights = BucketWeights(now, settings.hot_half_life_hours)
+    return {c.id: hot_score(c, now, settings, weights) for c in cands}
 
 
 def known_hot(

@@ -17,7 +17,7 @@ from diemtin.rank import (
     spotlight,
     video_hot,
 )
-from diemtin.rank.scores import decay
+from diemtin.rank.scores import BucketWeights, decay, decayed_views, hot_score, hot_scores
 from diemtin.settings import Settings
 
 H = 3600
@@ -40,6 +40,14 @@ def test_decay_halves_each_half_life() -> None:
     assert decay(6 * H, 6) == pytest.approx(0.5)
     assert decay(18 * H, 6) == pytest.approx(0.125)
     assert decay(-H, 6) == 1.0  # a clock skewed into the future counts as now
+
+
+def test_shared_bucket_weights_change_no_score() -> None:
+    items = [c(i, i, {h: 1 + (i * h) % 7 for h in range(i % 30)}, helpful=i % 3) for i in range(40)]
+    kept = hot_scores(items, NOW, S)
+    assert kept == {x.id: hot_score(x, NOW, S) for x in items}
+    other = BucketWeights(NOW - H, S.hot_half_life_hours)  # another clock: not used for NOW
+    assert decayed_views(items[9], NOW, 6, other) == decayed_views(items[9], NOW, 6)
 
 
 def test_hot_prefers_recent_reads_over_more_older_ones() -> None:
