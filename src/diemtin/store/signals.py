@@ -12,19 +12,18 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import BindParameter, Connection, bindparam, text
+from sqlalchemy import Connection, text
 
 from diemtin.rank import Candidate, Doc
 from diemtin.store import driver
 
 HOUR = 3600
 _CHUNK = 500
-# one statement each, expanded per call: naming hundreds of parameters in the text cost
-# more to compile on every page than the query took to run
-_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
-_CATEGORIES_OF = text(
+# one statement each, the ids bound per call: naming hundreds of parameters in the
+# text cost more to compile on every page than the query took to run
+_CATEGORIES_OF = driver.ByIds(
     "SELECT category_id FROM articles WHERE id IN :ids AND category_id IS NOT NULL"
-).bindparams(_IDS)
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def categories_of(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
     counts: dict[int, int] = defaultdict(int)
     ids = list(ids)
     for start in range(0, len(ids), _CHUNK):
-        for (category,) in conn.execute(_CATEGORIES_OF, {"ids": ids[start : start + _CHUNK]}):
+        for (category,) in _CATEGORIES_OF.run(conn, ids[start : start + _CHUNK]):
             counts[int(category)] += 1
     return dict(counts)
 
@@ -164,14 +163,14 @@ def _newest_ids(conn: Connection, now: int, limit: int) -> list[int]:
 _VIEWS_SINCE = text(
     "SELECT article_id, bucket, views FROM view_counts WHERE bucket BETWEEN :s AND :n"
 )
-_VOTES_OF = text(
+_VOTES_OF = driver.ByIds(
     "SELECT article_id, SUM(helpful), COUNT(*) FROM votes WHERE article_id IN :ids"
     " GROUP BY article_id"
-).bindparams(_IDS)
-_CANDIDATES_OF = text(
+)
+_CANDIDATES_OF = driver.ByIds(
     "SELECT id, COALESCE(published_at, stored_at), category_id, source_id, story_id,"
     " has_video FROM articles WHERE id IN :ids AND status = 'visible'"
-).bindparams(_IDS)
+)
 
 
 def candidates(conn: Connection, *, since: int, now: int, newest: int = 500) -> list[Candidate]:
@@ -188,10 +187,10 @@ def candidates(conn: Connection, *, since: int, now: int, newest: int = 500) -> 
     votes: dict[int, tuple[int, int]] = {}
     out: list[Candidate] = []
     for start in range(0, len(ids), _CHUNK):
-        chunk = {"ids": ids[start : start + _CHUNK]}
-        for a, yes, total in conn.execute(_VOTES_OF, chunk):
+        chunk = ids[start : start + _CHUNK]
+        for a, yes, total in _VOTES_OF.run(conn, chunk):
             votes[a] = (int(yes), int(total) - int(yes))
-        for a, published, category, source, story, video in conn.execute(_CANDIDATES_OF, chunk):
+        for a, published, category, source, story, video in _CANDIDATES_OF.run(conn, chunk):
             yes, no = votes.get(a, (0, 0))
             out.append(
                 Candidate(a, published, category, source, story, bool(video), views[a], yes, no)
@@ -238,8 +237,8 @@ _META = (
     " COALESCE(NULLIF(a.title_key, ''), a.content_hash), g.near_duplicate_of FROM articles a"
     " LEFT JOIN article_grouping g ON g.article_id = a.id"
 )
-_META_OF = text(f"{_META} WHERE a.id IN :ids AND a.status = 'visible'").bindparams(_IDS)
-_DOCS_OF = text(f"{_DOC} WHERE a.id IN :ids").bindparams(_IDS)
+_META_OF = driver.ByIds(f"{_META} WHERE a.id IN :ids AND a.status = 'visible'")
+_DOCS_OF = driver.ByIds(f"{_DOC} WHERE a.id IN :ids")
 
 
 def related_docs(
@@ -272,14 +271,14 @@ def related_docs(
     docs: list[Doc] = []
     missing: list[int] = []
     for start in range(0, len(chosen), _CHUNK):
-        for r in conn.execute(_META_OF, {"ids": chosen[start : start + _CHUNK]}):
+        for r in _META_OF.run(conn, chosen[start : start + _CHUNK]):
             kept = known.get(r[0])
             if kept is not None and _unchanged(kept, tuple(r)):
                 docs.append(kept)
             else:
                 missing.append(r[0])
     for start in range(0, len(missing), _CHUNK):
-        docs.extend(map(_doc, conn.execute(_DOCS_OF, {"ids": missing[start : start + _CHUNK]})))
+        docs.extend(map(_doc, _DOCS_OF.run(conn, missing[start : start + _CHUNK])))
     return target, docs
 
 

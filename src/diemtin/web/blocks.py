@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from threading import Lock
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import Connection, Engine, text
 
 from diemtin import rank
 from diemtin.rank import Candidate, Doc, Ranked, Reader, Scored
 from diemtin.rank.model import HOUR
 from diemtin.rank.scores import HotScores, hot_scores
 from diemtin.settings import Settings
-from diemtin.store import signals
+from diemtin.store import driver, signals
 from diemtin.store.admin import pinned
 
 RELATED_POOL = 300  # articles compared with the one being read: bounds a page's cost
@@ -268,9 +268,7 @@ _ITEM = (
     " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
     " LEFT JOIN categories c ON c.id = a.category_id"
 )
-_ITEMS_OF = text(f"{_ITEM} WHERE a.status = 'visible' AND a.id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
-)
+_ITEMS_OF = driver.ByIds(f"{_ITEM} WHERE a.status = 'visible' AND a.id IN :ids")
 
 
 def one_sentence(sapo: str, limit: int = 220) -> str:
@@ -289,7 +287,7 @@ def items(conn: Connection, ids: Sequence[int]) -> dict[int, SidebarItem]:
     """The items to show, visible ones only (one hidden since ranking drops out)."""
     if not ids:
         return {}
-    rows = conn.execute(_ITEMS_OF, {"ids": list(ids)})
+    rows = _ITEMS_OF.run(conn, list(ids))
     return {r[0]: SidebarItem(r[0], r[1], r[2], one_sentence(r[3]), r[4], r[5], r[6]) for r in rows}
 
 

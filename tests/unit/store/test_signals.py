@@ -11,7 +11,7 @@ from sqlalchemy import text
 from diemtin.pipeline.importing import Importer
 from diemtin.pipeline.setup import open_store
 from diemtin.settings import Settings
-from diemtin.store import signals
+from diemtin.store import driver, signals
 from diemtin.store.db import Database
 from diemtin.store.migrate import available, split_statements
 from tests.support.archives import article_record, write_jsonl
@@ -182,3 +182,13 @@ def test_undated_related_docs_are_the_closest_by_id(db: Database) -> None:
     with db.read() as conn:
         _, pool = signals.related_docs(conn, ids[2], window=60, limit=3)
         assert {d.id for d in pool} == {ids[1], ids[4], ids[0]}
+
+
+def test_a_statement_by_ids_reads_the_same_on_both_engines(db: Database) -> None:
+    ids = _ids(db)
+    titles = driver.ByIds("SELECT id FROM articles WHERE id IN :ids AND id <> :skip ORDER BY id")
+    with db.read() as conn:
+        assert [r[0] for r in titles.run(conn, ids[:3], skip=ids[1])] == [ids[0], ids[2]]
+        assert titles.run(conn, [], skip=0).all() == []
+    with pytest.raises(ValueError, match="IN :ids"):
+        driver.ByIds("SELECT id FROM articles WHERE id = :ids")
