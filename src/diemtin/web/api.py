@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from diemtin.settings import Settings
+from diemtin.store import driver
 from diemtin.store.db import Database
 from diemtin.timefmt import VIETNAM
 from diemtin.web.openapi import openapi_routes
@@ -92,18 +93,16 @@ def article_object(row: Any, base_url: str) -> dict[str, Any]:
     }
 
 
+_ARTICLES_OF = driver.ByIds(
+    f"SELECT {ARTICLE_COLUMNS}{ARTICLE_JOINS} WHERE a.id IN :ids AND a.status = 'visible'"
+)
+
+
 def articles_by_id(conn: Connection, ids: list[int], base_url: str) -> list[dict[str, Any]]:
     """Article objects for ``ids``, in the order given (search results keep their rank)."""
     if not ids:
         return []
-    marks = ", ".join(f":i{n}" for n in range(len(ids)))
-    rows = conn.execute(
-        text(
-            f"SELECT {ARTICLE_COLUMNS}{ARTICLE_JOINS} WHERE a.id IN ({marks})"
-            " AND a.status = 'visible'"
-        ),
-        {f"i{n}": i for n, i in enumerate(ids)},
-    ).all()
+    rows = _ARTICLES_OF.run(conn, ids).all()
     found = {row[0]: article_object(row, base_url) for row in rows}
     return [found[i] for i in ids if i in found]
 
@@ -151,6 +150,17 @@ def list_articles(conn: Connection, q: ArticleQuery, base_url: str) -> list[dict
 
 
 WHEN = "COALESCE(a.published_at, a.stored_at)"
+# each story's first report, its count and its latest update
+_FIRST_OF_STORIES = driver.ByIds(
+    "SELECT story_id, id, n, first_at, last_at FROM (SELECT a.story_id, a.id,"
+    " COUNT(*) OVER (PARTITION BY a.story_id) AS n,"
+    f" MIN({WHEN}) OVER (PARTITION BY a.story_id) AS first_at,"
+    " MAX(COALESCE(a.updated_at, a.published_at, a.stored_at))"
+    " OVER (PARTITION BY a.story_id) AS last_at,"
+    f" ROW_NUMBER() OVER (PARTITION BY a.story_id ORDER BY {WHEN}, a.id) AS rn"
+    " FROM articles a WHERE a.story_id IN :ids AND a.status = 'visible') t"
+    " WHERE rn = 1"
+)
 
 
 @dataclass(frozen=True)
@@ -178,20 +188,7 @@ def story_objects(
     """
     if not stories:
         return []
-    marks = ", ".join(f":s{n}" for n in range(len(stories)))
-    rows = conn.execute(
-        text(
-            "SELECT story_id, id, n, first_at, last_at FROM (SELECT a.story_id, a.id,"
-            " COUNT(*) OVER (PARTITION BY a.story_id) AS n,"
-            f" MIN({WHEN}) OVER (PARTITION BY a.story_id) AS first_at,"
-            " MAX(COALESCE(a.updated_at, a.published_at, a.stored_at))"
-            " OVER (PARTITION BY a.story_id) AS last_at,"
-            f" ROW_NUMBER() OVER (PARTITION BY a.story_id ORDER BY {WHEN}, a.id) AS rn"
-            f" FROM articles a WHERE a.story_id IN ({marks}) AND a.status = 'visible') t"
-            " WHERE rn = 1"
-        ),
-        {f"s{n}": sid for n, (sid, _) in enumerate(stories)},
-    ).all()
+    rows = _FIRST_OF_STORIES.run(conn, [sid for sid, _ in stories]).all()
     firsts = {a["id"]: a for a in articles_by_id(conn, [r[1] for r in rows], base_url)}
     found = {r[0]: r for r in rows}
     objects = []
