@@ -6,6 +6,8 @@ on each row it yields, and a page's candidates are tens of thousands. These help
 a ``text()`` statement's SQL on the DB-API cursor of the same connection, in
 the same transaction, without that bookkeeping. Parameters are named
 (``:name``) as everywhere else; PostgreSQL's driver spells them ``%(name)s``.
+
+``ByIds`` is the other cost a driver imposes: how a list of ids is bound.
 """
 
 from __future__ import annotations
