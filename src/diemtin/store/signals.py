@@ -18,9 +18,7 @@ from diemtin.rank import Candidate, Doc
 from diemtin.store import driver
 
 HOUR = 3600
-_CHUNK = 500
-# one statement each, the ids bound per call: naming hundreds of parameters in the
-# text cost more to compile on every page than the query took to run
+# one statement each, the ids bound as one parameter (driver.ByIds)
 _CATEGORIES_OF = driver.ByIds(
     "SELECT category_id FROM articles WHERE id IN :ids AND category_id IS NOT NULL"
 )
@@ -97,10 +95,8 @@ def free_slot(conn: Connection, marks: Sequence[int], day: int) -> bool:
 def categories_of(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
     """How many of these articles fall in each category (a reader's history)."""
     counts: dict[int, int] = defaultdict(int)
-    ids = list(ids)
-    for start in range(0, len(ids), _CHUNK):
-        for (category,) in _CATEGORIES_OF.run(conn, ids[start : start + _CHUNK]):
-            counts[int(category)] += 1
+    for (category,) in _CATEGORIES_OF.run(conn, list(ids)):
+        counts[int(category)] += 1
     return dict(counts)
 
 
@@ -186,15 +182,11 @@ def candidates(conn: Connection, *, since: int, now: int, newest: int = 500) -> 
     ids = sorted(set(views) | set(_newest_ids(conn, now, newest)))
     votes: dict[int, tuple[int, int]] = {}
     out: list[Candidate] = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        for a, yes, total in _VOTES_OF.run(conn, chunk):
-            votes[a] = (int(yes), int(total) - int(yes))
-        for a, published, category, source, story, video in _CANDIDATES_OF.run(conn, chunk):
-            yes, no = votes.get(a, (0, 0))
-            out.append(
-                Candidate(a, published, category, source, story, bool(video), views[a], yes, no)
-            )
+    for a, yes, total in _VOTES_OF.run(conn, ids):
+        votes[a] = (int(yes), int(total) - int(yes))
+    for a, published, category, source, story, video in _CANDIDATES_OF.run(conn, ids):
+        yes, no = votes.get(a, (0, 0))
+        out.append(Candidate(a, published, category, source, story, bool(video), views[a], yes, no))
     return out
 
 
@@ -270,15 +262,14 @@ def related_docs(
     known = known or {}
     docs: list[Doc] = []
     missing: list[int] = []
-    for start in range(0, len(chosen), _CHUNK):
-        for r in _META_OF.run(conn, chosen[start : start + _CHUNK]):
-            kept = known.get(r[0])
-            if kept is not None and _unchanged(kept, tuple(r)):
-                docs.append(kept)
-            else:
-                missing.append(r[0])
-    for start in range(0, len(missing), _CHUNK):
-        docs.extend(map(_doc, _DOCS_OF.run(conn, missing[start : start + _CHUNK])))
+    for r in _META_OF.run(conn, chosen):
+        kept = known.get(r[0])
+        if kept is not None and _unchanged(kept, tuple(r)):
+            docs.append(kept)
+        else:
+            missing.append(r[0])
+    if missing:
+        docs.extend(map(_doc, _DOCS_OF.run(conn, missing)))
     return target, docs
 
 
