@@ -56,7 +56,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 @dataclass(frozen=True)
 class Part:
-    """One side of a split: the model's counts, syllable hashes per text, labels."""
+    """One side of a split: the model's counts, hashed trigram counts, the texts, labels."""
 
     counts: Counts
     trigrams: sp.csr_matrix
@@ -133,7 +133,7 @@ def with_trigrams(a: Part, b: Part) -> npt.NDArray[np.float64]:
 def bigram_lm(a: Part, b: Part, discount: float = 0.9) -> npt.NDArray[np.float64]:
     """A syllable bigram language model per class (interpolated absolute discounting).
 
-    The n-gram model of Vu et al. (RIVF 2007), who report 97.1% on this split.
+    After the n-gram approach of Vu et al. (RIVF 2007), reported at 97.1% on this split.
     """
     n_classes = int(a.labels.max()) + 1
     grams_a = _bigrams(a.texts)
